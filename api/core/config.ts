@@ -1,0 +1,86 @@
+/**
+ * The API's configuration, normalised once from the environment. Pure: the entries hand in
+ * process.env (Node) or the worker's env bindings. Every error names the variable.
+ */
+
+export interface RateLimit {
+  max: number;
+  windowSeconds: number;
+}
+
+export interface Config {
+  databaseUrl: string;
+  databaseAuthToken: string | undefined;
+  host: string;
+  port: number;
+  /** Absolute origin of the site, without a trailing slash. */
+  siteUrl: string;
+  /** Where the API is mounted relative to the site, or an absolute URL. */
+  apiBase: string;
+  /** Trust X-Forwarded-For for the client address (only behind a proxy you run). */
+  trustProxy: boolean;
+  commentRateLimit: RateLimit;
+  /** Hashes client addresses for rate limits; generated and kept in the database when unset. */
+  secret: string | undefined;
+  allowPrivateNetwork: boolean;
+  /** Minimum seconds between background rebuilds of the static site. */
+  rebuildInterval: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = (env[name] ?? '').toLowerCase();
+  if (['', '0', 'false', 'no', 'off'].includes(raw)) return false;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  throw new ConfigError(name, `must be 1 or 0, got "${env[name]}"`);
+}
+
+export function loadConfig(env: Env): Config {
+  const host = env.HOST || '127.0.0.1';
+  const port = integer(env, 'PORT', 4321, 0, 65535);
+  const siteUrl = (env.SITE_URL || `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
+  if (!URL.canParse(siteUrl) || !/^https?:$/.test(new URL(siteUrl).protocol)) {
+    throw new ConfigError('SITE_URL', `must be an http(s) URL, got "${siteUrl}"`);
+  }
+  const databaseUrl = env.DATABASE_URL || 'file:data/parley.db';
+  if (!/^(file|libsql|https?|wss?):/.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', `must start with file:, libsql:, https: or wss:, got "${databaseUrl}"`);
+  }
+  return {
+    databaseUrl,
+    databaseAuthToken: env.DATABASE_AUTH_TOKEN || undefined,
+    host,
+    port,
+    siteUrl,
+    apiBase: (env.PUBLIC_API_BASE || '/api').replace(/\/+$/, ''),
+    trustProxy: flag(env, 'TRUST_PROXY'),
+    commentRateLimit: {
+      max: integer(env, 'PARLEY_COMMENT_RATE_MAX', 5, 1, 1_000_000),
+      windowSeconds: integer(env, 'PARLEY_COMMENT_RATE_WINDOW', 60, 1, 86_400),
+    },
+    secret: env.PARLEY_SECRET || undefined,
+    allowPrivateNetwork: flag(env, 'PARLEY_ALLOW_PRIVATE_NETWORK'),
+    rebuildInterval: integer(env, 'PARLEY_REBUILD_INTERVAL', 60, 0, 86_400),
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * The comment form, as one HTML string used by the static page and by the API's own pages (reply
+ * without JavaScript, a failed post shown again with its errors and what was typed).
+ */
+import { escapeHtml } from './render-thread.ts';
+
+export interface FormState {
+  /** Where the form posts: the API's comments URL for the post. */
+  action: string;
+  parent?: { id: number; name: string } | undefined;
+  values?: Partial<Record<'name' | 'url' | 'email' | 'body', string>>;
+  errors?: Record<string, string>;
+  message?: string;
+}
+
+interface FieldSpec {
+  name: 'name' | 'url' | 'email' | 'body';
+  label: string;
+  hint?: string;
+  attrs: string;
+}
+
+const FIELDS: FieldSpec[] = [
+  { name: 'name', label: 'Name', attrs: 'required maxlength="80" autocomplete="name"' },
+  { name: 'url', label: 'Website', hint: '(optional, shown with your name)', attrs: 'type="url" maxlength="2000" placeholder="https://" autocomplete="url"' },
+  { name: 'email', label: 'Email', hint: '(optional, never shown)', attrs: 'type="email" maxlength="254" autocomplete="email"' },
+  { name: 'body', label: 'Your reply', attrs: 'required maxlength="10000" rows="6"' },
+];
+
+function field(spec: FieldSpec, state: FormState): string {
+  const id = `comment-${spec.name}`;
+  const value = state.values?.[spec.name] ?? '';
+  const error = state.errors?.[spec.name];
+  const described = spec.name === 'body' ? `${id}-hint ${id}-error` : `${id}-error`;
+  const common = `id="${id}" name="${spec.name}" ${spec.attrs} aria-describedby="${described}"${error ? ' aria-invalid="true"' : ''}`;
+  const control =
+    spec.name === 'body'
+      ? `<textarea ${common}>${escapeHtml(value)}</textarea>` +
+        `<p class="field-hint" id="${id}-hint">Markdown works: *emphasis*, **strong**, [links](https://example.org), \`code\`, &gt; quotes and lists.</p>`
+      : `<input ${common} value="${escapeHtml(value)}">`;
+  const hint = spec.hint ? ` <span class="field-hint">${spec.hint}</span>` : '';
+  return (
+    `<div class="field"><label for="${id}">${spec.label}${hint}</label>${control}` +
+    `<p class="field-error" id="${id}-error" data-error-for="${spec.name}"${error ? '' : ' hidden'}>${escapeHtml(error ?? '')}</p></div>`
+  );
+}
+
+export function renderCommentForm(state: FormState): string {
+  const parent = state.parent;
+  const otherErrors = Object.entries(state.errors ?? {}).filter(([name]) => !FIELDS.some((spec) => spec.name === name));
+  return (
+    `<form id="comment-form" class="comment-form" method="post" action="${escapeHtml(state.action)}" aria-labelledby="comment-form-title">` +
+    `<h3 id="comment-form-title">Join the conversation</h3>` +
+    `<p class="replying-to"${parent ? '' : ' hidden'}>Replying to <strong data-replying-name>${escapeHtml(parent?.name ?? '')}</strong>. ` +
+    `<button type="button" class="link-button" data-cancel-reply>Cancel reply</button></p>` +
+    `<input type="hidden" name="parent" value="${parent ? parent.id : ''}">` +
+    FIELDS.map((spec) => field(spec, state)).join('') +
+    `<div class="hp" aria-hidden="true"><label>Leave this field empty <input name="website" tabindex="-1" autocomplete="off"></label></div>` +
+    otherErrors.map(([, message]) => `<p class="notice notice-error">${escapeHtml(message)}</p>`).join('') +
+    `<p class="form-status" role="status" aria-live="polite">${escapeHtml(state.message ?? '')}</p>` +
+    `<button type="submit">Post reply</button></form>`
+  );
+}

@@ -1,0 +1,51 @@
+/**
+ * The one URL builder for posts, tags and comment permalinks. The site, the API,
+ * the feeds and the client script all build their links here.
+ */
+
+/** Site-relative path of a post: /posts/<slug>/ */
+export function postPath(slug: string): string {
+  return `/posts/${encodeURIComponent(slug)}/`;
+}
+
+export function tagPath(tag: string): string {
+  return `/tags/${encodeURIComponent(tag.toLowerCase())}/`;
+}
+
+/** Page N of the post list: page 1 is the home page. */
+export function listPath(page: number): string {
+  return page <= 1 ? '/' : `/page/${page}/`;
+}
+
+/** Absolute URL of a site path, for feeds, microformats and permalinks. */
+export function absoluteUrl(siteUrl: string, path: string): string {
+  return new URL(path, siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`).href;
+}
+
+export function postUrl(siteUrl: string, slug: string): string {
+  return absoluteUrl(siteUrl, postPath(slug));
+}
+
+export function commentAnchor(id: number): string {
+  return `comment-${id}`;
+}
+
+/** The permalink of a comment: the post URL with the comment's anchor. */
+export function commentPermalink(postUrlOrPath: string, id: number): string {
+  return `${postUrlOrPath.split('#')[0]}#${commentAnchor(id)}`;
+}
+
+/** API paths, relative to the API base (by default /api on the site's origin). */
+export const apiPaths = {
+  comments: (slug: string) => `/posts/${encodeURIComponent(slug)}/comments`,
+  conversation: (slug: string) => `/posts/${encodeURIComponent(slug)}/conversation`,
+  replyForm: (slug: string, parent: number) =>
+    `/posts/${encodeURIComponent(slug)}/comments/new?parent=${parent}`,
+  comment: (slug: string, id: number) => `/posts/${encodeURIComponent(slug)}/comments/${id}`,
+  health: () => '/health',
+};
+
+/** Joins the API base (absolute or site-relative, with or without a trailing slash) and an API path. */
+export function apiUrl(apiBase: string, path: string): string {
+  return `${apiBase.replace(/\/+$/, '')}${path}`;
+}
