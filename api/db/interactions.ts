@@ -1,0 +1,102 @@
+import type { Interaction, InteractionKind, InteractionStatus, Origin } from '../core/types.ts';
+import { commentPermalink } from '../core/urls.ts';
+import type { Db } from './client.ts';
+
+/** A comment ready to store: validated and rendered to safe HTML by the caller. */
+export interface NewComment {
+  postSlug: string;
+  parentId: number | null;
+  authorName: string;
+  authorUrl: string | null;
+  authorEmail: string | null;
+  isOwner?: boolean;
+  html: string;
+  text: string;
+  status?: InteractionStatus;
+}
+
+const SELECT = `SELECT i.*, p.url AS post_url FROM interactions i JOIN posts p ON p.slug = i.post_slug`;
+
+function toInteraction(row: Record<string, unknown>): Interaction {
+  const id = Number(row.id);
+  const origin = String(row.origin) as Origin;
+  return {
+    id,
+    postSlug: String(row.post_slug),
+    kind: String(row.kind) as InteractionKind,
+    origin,
+    parentId: row.parent_id == null ? null : Number(row.parent_id),
+    author: {
+      name: String(row.author_name),
+      url: row.author_url == null ? null : String(row.author_url),
+      photo: row.author_photo == null ? null : String(row.author_photo),
+      isOwner: Number(row.is_owner) === 1,
+    },
+    content: { html: String(row.content_html), text: String(row.content_text) },
+    url: row.url == null ? commentPermalink(String(row.post_url), id) : String(row.url),
+    published: String(row.published),
+    updated: row.updated == null ? null : String(row.updated),
+    status: String(row.status) as InteractionStatus,
+  };
+}
+
+/**
+ * Stores a comment and bumps its post's conversation version in one write transaction, so the
+ * comment is durable, and every cache keyed on the version is stale, before anyone is told.
+ */
+export async function insertComment(db: Db, comment: NewComment, now = new Date()): Promise<Interaction> {
+  const at = now.toISOString();
+  const [inserted] = await db.batch(
+    [
+      {
+        sql: `INSERT INTO interactions (post_slug, kind, origin, parent_id, author_name, author_url,
+                author_email, is_owner, content_html, content_text, url, published, received, status)
+              VALUES (?, ?, 'comment', ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?) RETURNING id`,
+        args: [
+          comment.postSlug,
+          comment.parentId === null ? 'comment' : 'reply',
+          comment.parentId,
+          comment.authorName,
+          comment.authorUrl,
+          comment.authorEmail,
+          comment.isOwner ? 1 : 0,
+          comment.html,
+          comment.text,
+          at,
+          at,
+          comment.status ?? 'published',
+        ],
+      },
+      { sql: 'UPDATE posts SET version = version + 1 WHERE slug = ?', args: [comment.postSlug] },
+    ],
+    'write',
+  );
+  const id = Number(inserted?.rows[0]?.id);
+  const stored = await findInteraction(db, comment.postSlug, id);
+  if (!stored) throw new Error(`comment ${id} vanished after insert`);
+  return stored;
+}
+
+/** One interaction of a post, whatever its status. */
+export async function findInteraction(db: Db, postSlug: string, id: number): Promise<Interaction | null> {
+  const result = await db.execute({ sql: `${SELECT} WHERE i.post_slug = ? AND i.id = ?`, args: [postSlug, id] });
+  const row = result.rows[0];
+  return row ? toInteraction(row) : null;
+}
+
+/** The published interactions of one post, oldest first. */
+export async function listPublished(db: Db, postSlug: string): Promise<Interaction[]> {
+  const result = await db.execute({
+    sql: `${SELECT} WHERE i.post_slug = ? AND i.status = 'published' ORDER BY i.id`,
+    args: [postSlug],
+  });
+  return result.rows.map(toInteraction);
+}
+
+/** Every published interaction of every published post, in one query: what a build reads. */
+export async function listAllPublished(db: Db): Promise<Interaction[]> {
+  const result = await db.execute(
+    `${SELECT} WHERE i.status = 'published' AND p.status = 'published' ORDER BY i.post_slug, i.id`,
+  );
+  return result.rows.map(toInteraction);
+}
