@@ -1,0 +1,67 @@
+import { clientKey } from '../core/client-key.ts';
+import { ApiError, notFound } from '../core/errors.ts';
+import { renderComment } from '../core/markdown.ts';
+import { parseCommentInput } from '../core/schemas.ts';
+import { REACTION_KINDS, type Interaction } from '../core/types.ts';
+import { findInteraction, insertComment } from '../db/interactions.ts';
+import { findPublishedPost, type StoredPost } from '../db/posts.ts';
+import { hitRateLimit } from '../db/rate-limits.ts';
+import type { Services } from './context.ts';
+
+export async function requirePost(services: Services, slug: string): Promise<StoredPost> {
+  const post = await findPublishedPost(services.db, slug);
+  if (!post) throw notFound('Post');
+  return post;
+}
+
+/** A comment that readers can answer: published, of this post, and not a reaction. */
+export async function requireParent(services: Services, slug: string, id: number): Promise<Interaction> {
+  const parent = await findInteraction(services.db, slug, id);
+  if (!parent || parent.status !== 'published' || REACTION_KINDS.includes(parent.kind)) {
+    throw notFound('Parent comment', 'parent');
+  }
+  return parent;
+}
+
+/**
+ * Posts a reader's comment: validates every field, checks the post and the parent, counts the
+ * client against the shared rate limit, renders the Markdown to safe HTML and stores it. Returns
+ * only once the comment is in the database.
+ */
+export async function postComment(
+  services: Services,
+  slug: string,
+  input: unknown,
+  clientAddress: string,
+): Promise<Interaction> {
+  const fields = parseCommentInput(input);
+  const post = await requirePost(services, slug);
+  const parent = fields.parent === undefined ? null : await requireParent(services, slug, fields.parent);
+  const key = await clientKey(await services.secret(), clientAddress);
+  const decision = await hitRateLimit(services.db, `comment:${key}`, services.config.commentRateLimit, services.now());
+  if (!decision.allowed) {
+    throw new ApiError(
+      429,
+      'rate_limited',
+      `Too many replies from your address; try again in ${decision.retryAfter} seconds`,
+      {},
+      { 'Retry-After': String(decision.retryAfter) },
+    );
+  }
+  const content = renderComment(fields.body);
+  const comment = await insertComment(
+    services.db,
+    {
+      postSlug: post.slug,
+      parentId: parent?.id ?? null,
+      authorName: fields.name,
+      authorUrl: fields.url ?? null,
+      authorEmail: fields.email ?? null,
+      html: content.html,
+      text: content.text,
+    },
+    services.now(),
+  );
+  if (comment.status === 'published') services.onPublished(post.slug);
+  return comment;
+}

@@ -1,0 +1,13 @@
+import type { Config } from '../core/config.ts';
+import type { Db } from '../db/client.ts';
+
+/** What the use cases need from the outside world, handed in by createApp. */
+export interface Services {
+  db: Db;
+  config: Config;
+  now: () => Date;
+  /** The secret that keys client hashes; resolved once, from config or the database. */
+  secret: () => Promise<string>;
+  /** Told after something new is published (the Node server schedules a rebuild). */
+  onPublished: (postSlug: string) => void;
+}
