@@ -1,0 +1,50 @@
+/** The `parley` command. Each subcommand is a module of its own; this file only dispatches. */
+import { ConfigError } from '../core/config.ts';
+import { backupCommand } from './backup.ts';
+import { migrateCommand } from './migrate.ts';
+
+interface Command {
+  summary: string;
+  run(args: string[]): Promise<number>;
+}
+
+const commands: Record<string, Command> = {
+  migrate: { summary: 'Create or update the database schema (DATABASE_URL, default file:data/parley.db)', run: migrateCommand },
+  backup: { summary: 'Write a consistent copy of the embedded database to a file, even while Parley runs', run: backupCommand },
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  return [
+    'Usage: parley <command> [options]',
+    '',
+    'Commands:',
+    ...Object.entries(commands).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Options:',
+    '  -h, --help  Show this help',
+    '',
+    'Configuration comes from the environment; see the README for every variable.',
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(help());
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`parley: unknown command "${name}"\n\n${help()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    console.error(`parley ${name}: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,100 @@
+import { rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono } from 'hono';
+import { compress } from 'hono/compress';
+import { createApp } from '../app.ts';
+import type { Config } from '../core/config.ts';
+import type { Db } from '../db/client.ts';
+import { syncManifest } from './build-sync.ts';
+import { openMigratedDb } from './open-db.ts';
+import { readManifest } from './manifest-file.ts';
+import { createRebuilder, type Rebuilder } from './rebuild.ts';
+import { buildSite, staleReason } from './site-build.ts';
+import { createStaticSite } from './static-site.ts';
+
+export interface ServerOptions {
+  config: Config;
+  projectDir: string;
+  /** The site's build folder, served at the root; null serves the API alone (the dev server has the site). */
+  distDir: string | null;
+  env: NodeJS.ProcessEnv;
+  /** Build the site first when it is missing or older than its sources (default true). */
+  buildIfStale?: boolean;
+  /** Where background builds go (default .parley/builds in the project). */
+  buildsDir?: string;
+  /** Rebuild in the background after new published interactions (default true). */
+  rebuild?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  db: Db;
+  rebuilder: Rebuilder | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything `npm start` does: build the site when stale, migrate, sync the published posts, and
+ * serve the site and the API (under /api) on one port.
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { config, projectDir, distDir } = options;
+  const log = options.log ?? ((line: string) => console.log(`[parley] ${line}`));
+  const env = { ...options.env, SITE_URL: config.siteUrl, DATABASE_URL: config.databaseUrl };
+
+  const { db, applied } = await openMigratedDb(config);
+  if (applied.length) log(`database ${config.databaseUrl}: applied ${applied.join(', ')}`);
+
+  const reason = options.buildIfStale === false || !distDir ? null : staleReason(projectDir, distDir, config.siteUrl);
+  if (reason) {
+    log(`building the site (${reason})…`);
+    const started = Date.now();
+    await buildSite({ projectDir, outDir: distDir as string, env, onLine: (line) => log(`  ${line}`) });
+    log(`site built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  // a build that could not reach the database left the posts unsynced: catch up from its manifest
+  const manifest = distDir ? readManifest(distDir) : null;
+  if (manifest) await syncManifest(manifest, env);
+
+  const site = distDir ? createStaticSite(distDir) : null;
+  const buildsDir = options.buildsDir ?? path.join(projectDir, '.parley', 'builds');
+  rmSync(buildsDir, { recursive: true, force: true });
+  const rebuilder =
+    options.rebuild === false || !site
+      ? null
+      : createRebuilder({ projectDir, buildsDir, env, intervalMs: config.rebuildInterval * 1000, onBuilt: site.swap, log });
+
+  const api = createApp({
+    db,
+    config,
+    peerAddress: (c) => getConnInfo(c).remote.address,
+    onPublished: () => rebuilder?.request(),
+  });
+  const root = new Hono();
+  root.use('*', compress());
+  root.route('/api', api);
+  if (site) root.use('*', site.handler);
+
+  const server: ServerType = await new Promise((resolve) => {
+    const started = serve({ fetch: root.fetch, hostname: config.host, port: config.port }, () => resolve(started));
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  log(`Parley is running at ${url} (site ${config.siteUrl}, database ${config.databaseUrl})`);
+
+  return {
+    url,
+    db,
+    rebuilder,
+    close: async () => {
+      rebuilder?.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { MANIFEST_FILE } from './build-sync.ts';
+
+/** What a build depends on: when any of these is newer than the build, the site is stale. */
+const SOURCES = ['content', 'src', 'public', 'api/core', 'astro.config.mjs', 'package.json'];
+
+function newestChange(target: string): number {
+  if (!existsSync(target)) return 0;
+  const stats = statSync(target);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  let newest = stats.mtimeMs;
+  for (const entry of readdirSync(target)) newest = Math.max(newest, newestChange(path.join(target, entry)));
+  return newest;
+}
+
+/** Why the site in `distDir` must be rebuilt, or null when it is current. */
+export function staleReason(projectDir: string, distDir: string, siteUrl: string): string | null {
+  const manifestPath = path.join(distDir, MANIFEST_FILE);
+  if (!existsSync(manifestPath)) return `${path.relative(projectDir, distDir) || distDir} has no build yet`;
+  try {
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { siteUrl?: string };
+    if (manifest.siteUrl !== siteUrl) return `SITE_URL changed from ${manifest.siteUrl} to ${siteUrl}`;
+  } catch {
+    return 'the last build is unreadable';
+  }
+  const builtAt = statSync(manifestPath).mtimeMs;
+  const changed = SOURCES.find((source) => newestChange(path.join(projectDir, source)) > builtAt);
+  return changed ? `${changed} changed since the last build` : null;
+}
+
+export interface BuildOptions {
+  projectDir: string;
+  outDir: string;
+  env: NodeJS.ProcessEnv;
+  /** Each line the build prints, for progress. */
+  onLine?: (line: string) => void;
+}
+
+/** Runs `astro build` into outDir in a child process, so a failing build cannot take the server down. */
+export function buildSite(options: BuildOptions): Promise<void> {
+  const astro = path.join(path.dirname(createRequire(import.meta.url).resolve('astro/package.json')), 'bin/astro.mjs');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [astro, 'build', '--outDir', options.outDir], {
+      cwd: options.projectDir,
+      env: { ...options.env, FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const tail: string[] = [];
+    const forward = (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (!line.trim()) continue;
+        tail.push(line);
+        if (tail.length > 30) tail.shift();
+        options.onLine?.(line);
+      }
+    };
+    child.stdout.on('data', forward);
+    child.stderr.on('data', forward);
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`astro build exited with ${code}:\n${tail.join('\n')}`)),
+    );
+  });
+}
