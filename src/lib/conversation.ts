@@ -1,0 +1,48 @@
+/**
+ * Build-time read of every conversation. All pages share one query: the first page to ask runs
+ * it, the others await the same promise. When the database cannot be reached the build still
+ * succeeds: pages ship an empty conversation marked for the client script to fill in.
+ */
+import { loadConfig } from '../../api/core/config.ts';
+import { buildConversation } from '../../api/core/thread.ts';
+import type { Conversation, Interaction, PostRef } from '../../api/core/types.ts';
+import { openDb } from '../../api/db/client.ts';
+import { listAllPublished } from '../../api/db/interactions.ts';
+
+type ByPost = Map<string, Interaction[]>;
+
+let shared: Promise<ByPost | null> | undefined;
+
+async function readAll(): Promise<ByPost | null> {
+  const config = loadConfig(process.env);
+  try {
+    const db = await openDb({ url: config.databaseUrl, authToken: config.databaseAuthToken });
+    try {
+      const byPost: ByPost = new Map();
+      for (const interaction of await listAllPublished(db)) {
+        const list = byPost.get(interaction.postSlug) ?? [];
+        list.push(interaction);
+        byPost.set(interaction.postSlug, list);
+      }
+      return byPost;
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    console.warn(
+      `\n[parley] WARNING: cannot read conversations from ${config.databaseUrl}: ${reason}\n` +
+        '[parley] The site is built without them; the conversation script will load them in the browser.\n',
+    );
+    return null;
+  }
+}
+
+/** The conversation of one post as of this build, or null when the database was unreachable. */
+export async function conversationAtBuild(post: PostRef): Promise<Conversation | null> {
+  // the dev server re-reads on every page so new comments show on reload
+  if (import.meta.env.DEV) shared = undefined;
+  shared ??= readAll();
+  const byPost = await shared;
+  return byPost ? buildConversation(post, byPost.get(post.slug) ?? []) : null;
+}
