@@ -1,0 +1,88 @@
+/**
+ * Shared by the API tests: a real libSQL database file in a temp folder, the published posts a
+ * build would sync, and the app served over real HTTP on 127.0.0.1 with a random port.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono } from 'hono';
+import { createApp, type AppDeps } from '../../api/app.ts';
+import { loadConfig } from '../../api/core/config.ts';
+import type { Db } from '../../api/db/client.ts';
+import { syncPosts } from '../../api/db/posts.ts';
+import { openMigratedDb } from '../../api/node/open-db.ts';
+
+export const SITE = 'http://127.0.0.1:4321';
+
+export const POSTS = [
+  { slug: 'hello-world', url: `${SITE}/posts/hello-world/`, title: 'Hello, world', published: '2026-03-01T10:00:00.000Z', updated: null },
+  { slug: 'second-post', url: `${SITE}/posts/second-post/`, title: 'A second post', published: '2026-04-01T10:00:00.000Z', updated: null },
+];
+
+export interface TestServer {
+  base: string;
+  db: Db;
+  dir: string;
+  published: string[];
+  close(): Promise<void>;
+}
+
+export async function startTestServer(
+  env: Record<string, string> = {},
+  overrides: Partial<AppDeps> = {},
+): Promise<TestServer> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'parley-api-'));
+  const config = loadConfig({ SITE_URL: SITE, DATABASE_URL: `file:${path.join(dir, 'parley.db')}`, PARLEY_COMMENT_RATE_MAX: '1000', ...env });
+  const { db } = await openMigratedDb(config);
+  await syncPosts(db, POSTS);
+  const published: string[] = [];
+  const api = createApp({
+    db,
+    config,
+    peerAddress: (c) => getConnInfo(c).remote.address,
+    onPublished: (slug) => published.push(slug),
+    logError: () => undefined,
+    ...overrides,
+  });
+  const root = new Hono().route('/api', api);
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const started = serve({ fetch: root.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    base: `http://127.0.0.1:${port}/api`,
+    db,
+    dir,
+    published,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+export function postForm(url: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { accept: 'text/html', ...headers },
+    body: new URLSearchParams(fields),
+    redirect: 'manual',
+  });
+}
+
+export async function countRows(db: Db, sql: string, args: (string | number)[] = []): Promise<number> {
+  const result = await db.execute({ sql, args });
+  return Number(result.rows[0]?.n ?? 0);
+}

@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { apiUrl, commentPermalink, listPath, postPath, postUrl, tagPath } from '../../api/core/urls.ts';
+import { splitStatements } from '../../api/db/migrate.ts';
+
+describe('the URL builder', () => {
+  it('builds post, tag, list and comment URLs', () => {
+    assert.equal(postPath('hello'), '/posts/hello/');
+    assert.equal(postUrl('https://blog.example', 'hello'), 'https://blog.example/posts/hello/');
+    assert.equal(postUrl('https://blog.example/sub/', 'hello'), 'https://blog.example/posts/hello/');
+    assert.equal(tagPath('IndieWeb'), '/tags/indieweb/');
+    assert.equal(listPath(1), '/');
+    assert.equal(listPath(3), '/page/3/');
+    assert.equal(commentPermalink('https://blog.example/posts/hello/#conversation', 12), 'https://blog.example/posts/hello/#comment-12');
+    assert.equal(apiUrl('/api/', '/health'), '/api/health');
+  });
+});
+
+describe('splitStatements', () => {
+  it('splits a migration into statements and drops comments', () => {
+    assert.deepEqual(splitStatements('-- a table\nCREATE TABLE a (x TEXT);\n\nCREATE INDEX i ON a (x);\n'), ['CREATE TABLE a (x TEXT)', 'CREATE INDEX i ON a (x)']);
+  });
+});
