@@ -25,6 +25,15 @@ export interface Config {
   allowPrivateNetwork: boolean;
   /** Minimum seconds between background rebuilds of the static site. */
   rebuildInterval: number;
+  webmention: {
+    /** Source domains refused (their subdomains too). */
+    blockedDomains: string[];
+    /** Hold verified webmentions for the author's approval instead of publishing them. */
+    holdForApproval: boolean;
+    fetchTimeoutMs: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -56,6 +65,13 @@ function flag(env: Env, name: string): boolean {
   throw new ConfigError(name, `must be 1 or 0, got "${env[name]}"`);
 }
 
+function oneOf<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if ((choices as readonly string[]).includes(raw)) return raw as T;
+  throw new ConfigError(name, `must be one of ${choices.join(', ')}, got "${raw}"`);
+}
+
 export function loadConfig(env: Env): Config {
   const host = env.HOST || '127.0.0.1';
   const port = integer(env, 'PORT', 4321, 0, 65535);
@@ -82,5 +98,15 @@ export function loadConfig(env: Env): Config {
     secret: env.PARLEY_SECRET || undefined,
     allowPrivateNetwork: flag(env, 'PARLEY_ALLOW_PRIVATE_NETWORK'),
     rebuildInterval: integer(env, 'PARLEY_REBUILD_INTERVAL', 60, 0, 86_400),
+    webmention: {
+      blockedDomains: (env.PARLEY_BLOCKED_DOMAINS ?? '')
+        .split(',')
+        .map((domain) => domain.trim().toLowerCase().replace(/^\*?\./, ''))
+        .filter(Boolean),
+      holdForApproval: oneOf(env, 'PARLEY_WEBMENTION_MODERATION', ['post', 'pre'], 'post') === 'pre',
+      fetchTimeoutMs: integer(env, 'PARLEY_FETCH_TIMEOUT', 10, 1, 120) * 1000,
+      maxAttempts: integer(env, 'PARLEY_WEBMENTION_ATTEMPTS', 5, 1, 20),
+      retryBaseMs: integer(env, 'PARLEY_WEBMENTION_RETRY_SECONDS', 30, 0, 86_400) * 1000,
+    },
   };
 }

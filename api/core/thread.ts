@@ -24,8 +24,12 @@ export function toConversationItem(interaction: Interaction): ConversationItem {
 
 /** Who a person is across channels: their website when they gave one, else their name. */
 export function personKey(interaction: Pick<Interaction, 'author'>): string {
-  const url = interaction.author.url?.replace(/\/+$/, '').toLowerCase();
-  return url ? `url:${url}` : `name:${interaction.author.name.trim().toLowerCase()}`;
+  const url = interaction.author.url;
+  if (url && URL.canParse(url)) {
+    const parsed = new URL(url);
+    return `url:${parsed.host.replace(/^www\./, '')}${parsed.pathname.replace(/\/+$/, '')}`.toLowerCase();
+  }
+  return `name:${interaction.author.name.trim().toLowerCase()}`;
 }
 
 function latest(a: string | null, b: string): string {

@@ -34,6 +34,10 @@ export interface Interaction {
   url: string;
   published: string;
   updated: string | null;
+  /** When this site received it. */
+  received: string;
+  /** The webmention source page, for interactions that came as webmentions. */
+  sourceUrl: string | null;
   status: InteractionStatus;
 }
 

@@ -43,6 +43,9 @@ export const apiPaths = {
     `/posts/${encodeURIComponent(slug)}/comments/new?parent=${parent}`,
   comment: (slug: string, id: number) => `/posts/${encodeURIComponent(slug)}/comments/${id}`,
   health: () => '/health',
+  webmention: () => '/webmention',
+  webmentionStatus: (token: string) => `/webmention/${encodeURIComponent(token)}`,
+  mentionsFeed: () => '/mentions.jf2',
 };
 
 /** Joins the API base (absolute or site-relative, with or without a trailing slash) and an API path. */

@@ -36,6 +36,8 @@ function toInteraction(row: Record<string, unknown>): Interaction {
     url: row.url == null ? commentPermalink(String(row.post_url), id) : String(row.url),
     published: String(row.published),
     updated: row.updated == null ? null : String(row.updated),
+    received: String(row.received),
+    sourceUrl: row.source_url == null ? null : String(row.source_url),
     status: String(row.status) as InteractionStatus,
   };
 }

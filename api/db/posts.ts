@@ -66,3 +66,10 @@ export async function listPublishedPosts(db: Db): Promise<StoredPost[]> {
   const result = await db.execute("SELECT * FROM posts WHERE status = 'published' ORDER BY published DESC");
   return result.rows.map(toPost);
 }
+
+/** The published post at exactly this URL, if any. */
+export async function findPublishedPostByUrl(db: Db, url: string): Promise<StoredPost | null> {
+  const result = await db.execute({ sql: "SELECT * FROM posts WHERE url = ? AND status = 'published'", args: [url] });
+  const row = result.rows[0];
+  return row ? toPost(row) : null;
+}
