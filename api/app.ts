@@ -12,6 +12,8 @@ import { settingOrCreate } from './db/settings.ts';
 import { commentRoutes } from './routes/comments.ts';
 import { conversationRoutes } from './routes/conversation.ts';
 import { healthRoutes } from './routes/health.ts';
+import { jf2Routes } from './routes/jf2.ts';
+import { webmentionRoutes } from './routes/webmention.ts';
 import type { Services } from './services/context.ts';
 import { page } from './views/layout.ts';
 
@@ -22,6 +24,7 @@ export interface AppDeps {
   peerAddress?: (c: Context) => string | undefined;
   now?: () => Date;
   onPublished?: (postSlug: string) => void;
+  onQueued?: () => void;
   logError?: (error: unknown) => void;
 }
 
@@ -60,6 +63,7 @@ export function createApp(deps: AppDeps): Hono {
     now: deps.now ?? (() => new Date()),
     secret: () => (secret ??= config.secret ? Promise.resolve(config.secret) : settingOrCreate(deps.db, 'client_hash_secret', randomSecret)),
     onPublished: deps.onPublished ?? (() => undefined),
+    onQueued: deps.onQueued ?? (() => undefined),
   };
   const clientAddress = (c: Context): string => {
     const forwarded = config.trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
@@ -74,6 +78,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', healthRoutes(services));
   app.route('/', conversationRoutes(services));
   app.route('/', commentRoutes(services, clientAddress));
+  app.route('/', webmentionRoutes(services));
+  app.route('/', jf2Routes(services));
 
   // a catch-all rather than notFound(): it still answers when this app is mounted under /api
   app.all('*', () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -7,9 +8,13 @@ import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { createApp } from '../app.ts';
 import type { Config } from '../core/config.ts';
+import { apiPaths, apiUrl } from '../core/urls.ts';
 import type { Db } from '../db/client.ts';
 import { syncManifest } from './build-sync.ts';
+import { verifierDeps } from '../webmention/process.ts';
+import { createGuardedFetch } from './net.ts';
 import { openMigratedDb } from './open-db.ts';
+import { startVerifier, type Verifier } from './verifier.ts';
 import { readManifest } from './manifest-file.ts';
 import { createRebuilder, type Rebuilder } from './rebuild.ts';
 import { buildSite, staleReason } from './site-build.ts';
@@ -34,6 +39,7 @@ export interface RunningServer {
   url: string;
   db: Db;
   rebuilder: Rebuilder | null;
+  verifier: Verifier;
   close(): Promise<void>;
 }
 
@@ -68,16 +74,34 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ? null
       : createRebuilder({ projectDir, buildsDir, env, intervalMs: config.rebuildInterval * 1000, onBuilt: site.swap, log });
 
+  const verifier = startVerifier(
+    verifierDeps(config, {
+      db,
+      fetch: createGuardedFetch({ allowPrivateNetwork: config.allowPrivateNetwork }),
+      owner: `node-${process.pid}-${randomUUID()}`,
+      onPublished: () => rebuilder?.request(),
+    }),
+    { log },
+  );
   const api = createApp({
     db,
     config,
     peerAddress: (c) => getConnInfo(c).remote.address,
     onPublished: () => rebuilder?.request(),
+    onQueued: () => verifier.kick(),
   });
   const root = new Hono();
   root.use('*', compress());
   root.route('/api', api);
-  if (site) root.use('*', site.handler);
+  if (site) {
+    // advertise the Webmention endpoint on every page, as the spec prefers (HTTP Link header first)
+    const endpoint = new URL(apiUrl(config.apiBase, apiPaths.webmention()), `${config.siteUrl}/`).href;
+    root.use('*', async (c, next) => {
+      await next();
+      if (c.res.headers.get('content-type')?.startsWith('text/html')) c.res.headers.append('Link', `<${endpoint}>; rel="webmention"`);
+    });
+    root.use('*', site.handler);
+  }
 
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: root.fetch, hostname: config.host, port: config.port }, () => resolve(started));
@@ -91,8 +115,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url,
     db,
     rebuilder,
+    verifier,
     close: async () => {
       rebuilder?.stop();
+      await verifier.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       db.close();
     },

@@ -10,4 +10,6 @@ export interface Services {
   secret: () => Promise<string>;
   /** Told after something new is published (the Node server schedules a rebuild). */
   onPublished: (postSlug: string) => void;
+  /** Told after a webmention is queued (the Node server wakes its verifier). */
+  onQueued: () => void;
 }
