@@ -98,3 +98,27 @@ export function renderSummaryLine(summary: ConversationSummary): string {
     : '';
   return `${people} · ${replies}${last}`;
 }
+
+const REACTION_LABELS: Record<string, [symbol: string, one: string, many: string, verb: string]> = {
+  like: ['♥', 'like', 'likes', 'liked this'],
+  repost: ['↻', 'repost', 'reposts', 'reposted this'],
+  bookmark: ['🔖', 'bookmark', 'bookmarks', 'bookmarked this'],
+};
+
+/** Likes, reposts and bookmarks as a compact row of faces per kind, each an h-cite of its source. */
+export function renderReactions(reactions: ConversationItem[]): string {
+  return Object.entries(REACTION_LABELS)
+    .map(([kind, [symbol, one, many, verb]]) => {
+      const group = reactions.filter((item) => item.kind === kind);
+      if (!group.length) return '';
+      const faces = group
+        .map(
+          (item) =>
+            `<li class="p-${kind} h-cite"><a class="u-url" href="${escapeHtml(item.url)}" rel="nofollow ugc" title="${escapeHtml(`${item.author.name} ${verb}`)}">` +
+            `<span class="p-author h-card">${renderAvatar(item.author)}<span class="p-name visually-hidden">${escapeHtml(item.author.name)}</span></span></a></li>`,
+        )
+        .join('');
+      return `<div class="reaction-group" data-kind="${kind}"><span class="reaction-count"><span aria-hidden="true">${symbol}</span> ${group.length} ${group.length === 1 ? one : many}</span><ul class="faces">${faces}</ul></div>`;
+    })
+    .join('');
+}

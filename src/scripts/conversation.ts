@@ -4,7 +4,7 @@
  * a comment to answer it, and posts the form inline with errors shown next to their fields.
  * Without it the page and the form work as plain HTML.
  */
-import { renderSummaryLine, renderThreadItem, type RenderContext } from '../../api/core/render-thread.ts';
+import { renderReactions, renderSummaryLine, renderThreadItem, type RenderContext } from '../../api/core/render-thread.ts';
 import type { Conversation, ConversationItem } from '../../api/core/types.ts';
 import { apiPaths, apiUrl } from '../../api/core/urls.ts';
 
@@ -85,6 +85,8 @@ if (section && form) {
         element.remove();
       }
     }
+    const reactions = section.querySelector<HTMLElement>('[data-reactions]');
+    if (reactions) reactions.innerHTML = renderReactions(conversation.reactions);
     const summary = section.querySelector<HTMLElement>('[data-summary]');
     if (summary) {
       summary.innerHTML = renderSummaryLine(conversation.summary);
