@@ -10,7 +10,7 @@ import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import { createApp, type AppDeps } from '../../api/app.ts';
-import { loadConfig } from '../../api/core/config.ts';
+import { loadConfig, type Config } from '../../api/core/config.ts';
 import type { Db } from '../../api/db/client.ts';
 import { syncPosts } from '../../api/db/posts.ts';
 import { openMigratedDb } from '../../api/node/open-db.ts';
@@ -24,6 +24,7 @@ export const POSTS = [
 
 export interface TestServer {
   base: string;
+  config: Config;
   db: Db;
   dir: string;
   published: string[];
@@ -54,6 +55,7 @@ export async function startTestServer(
   const { port } = server.address() as AddressInfo;
   return {
     base: `http://127.0.0.1:${port}/api`,
+    config,
     db,
     dir,
     published,

@@ -17,6 +17,8 @@ function make(id: number, parentId: number | null, name: string, extra: Partial<
     url: `${post.url}#comment-${id}`,
     published: `2026-05-01T10:${String(id).padStart(2, '0')}:00.000Z`,
     updated: null,
+    received: `2026-05-01T10:${String(id).padStart(2, '0')}:00.000Z`,
+    sourceUrl: null,
     status: 'published',
     ...extra,
   };
@@ -81,6 +83,6 @@ describe('summarize', () => {
   });
 
   it('keys a person by website when given', () => {
-    assert.equal(personKey(make(1, null, 'X', { author: { name: 'X', url: 'https://x.example/', photo: null, isOwner: false } })), 'url:https://x.example');
+    assert.equal(personKey(make(1, null, 'X', { author: { name: 'X', url: 'https://x.example/', photo: null, isOwner: false } })), 'url:x.example');
   });
 });
