@@ -25,6 +25,8 @@ export interface Config {
   allowPrivateNetwork: boolean;
   /** Minimum seconds between background rebuilds of the static site. */
   rebuildInterval: number;
+  /** post: comments are published at once; pre: held for the author's approval. */
+  moderation: 'post' | 'pre';
   webmention: {
     /** Source domains refused (their subdomains too). */
     blockedDomains: string[];
@@ -98,6 +100,7 @@ export function loadConfig(env: Env): Config {
     secret: env.PARLEY_SECRET || undefined,
     allowPrivateNetwork: flag(env, 'PARLEY_ALLOW_PRIVATE_NETWORK'),
     rebuildInterval: integer(env, 'PARLEY_REBUILD_INTERVAL', 60, 0, 86_400),
+    moderation: oneOf(env, 'PARLEY_MODERATION', ['post', 'pre'], 'post'),
     webmention: {
       blockedDomains: (env.PARLEY_BLOCKED_DOMAINS ?? '')
         .split(',')

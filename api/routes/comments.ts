@@ -48,7 +48,7 @@ export function commentRoutes(services: Services, clientAddress: (c: Context) =>
       const comment = await postComment(services, slug, fields, clientAddress(c));
       const location = `${c.req.path}/${comment.id}`;
       if (mode === 'form') return c.redirect(location, 303);
-      return c.json(toConversationItem(comment), 201, { Location: location });
+      return c.json({ ...toConversationItem(comment), status: comment.status }, 201, { Location: location });
     } catch (error) {
       if (mode === 'json' || !(error instanceof ApiError)) throw error;
       const post = await requirePost(services, slug); // an unknown post has no form to show again

@@ -59,6 +59,7 @@ export async function postComment(
       authorEmail: fields.email ?? null,
       html: content.html,
       text: content.text,
+      status: services.config.moderation === 'pre' ? 'pending' : 'published',
     },
     services.now(),
   );

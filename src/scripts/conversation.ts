@@ -141,7 +141,12 @@ if (section && form) {
         body: JSON.stringify(data),
       });
       const body = await response.json().catch(() => ({}));
-      if (response.status === 201) {
+      if (response.status === 201 && (body as { status?: string }).status === 'pending') {
+        showErrors({});
+        resetForm();
+        (form.elements.namedItem('body') as HTMLTextAreaElement).value = '';
+        if (status) status.textContent = 'Thank you: your reply is stored and will appear once the author approves it.';
+      } else if (response.status === 201) {
         showErrors({});
         const item = body as ConversationItem;
         const parent = item.parent === null ? null : document.getElementById(`comment-${item.parent}`);

@@ -187,3 +187,24 @@ describe('comment rate limit', () => {
     }
   });
 });
+
+describe('pre-moderation (PARLEY_MODERATION=pre)', () => {
+  it('stores a comment as held: 201 says so, the public conversation does not show it', async () => {
+    const t = await startTestServer({ PARLEY_MODERATION: 'pre' });
+    try {
+      const response = await postJson(`${t.base}/posts/hello-world/comments`, { name: 'Hal', body: 'Held for now' });
+      assert.equal(response.status, 201);
+      const comment = await response.json();
+      assert.equal(comment.status, 'pending');
+      const row = await t.db.execute({ sql: 'SELECT status FROM interactions WHERE id = ?', args: [comment.id] });
+      assert.equal(row.rows[0]?.status, 'pending');
+      const conversation = await (await fetch(`${t.base}/posts/hello-world/conversation`)).json();
+      assert.equal(conversation.items.length, 0);
+      assert.deepEqual(t.published, [], 'nothing was published, so nothing is rebuilt');
+      const page = await fetch(`${t.base}/posts/hello-world/comments/${comment.id}`);
+      assert.match(await page.text(), /waits for the author’s approval/);
+    } finally {
+      await t.close();
+    }
+  });
+});
