@@ -7,17 +7,28 @@ export interface Migration {
 }
 
 /**
- * Splits a migration into statements. Migrations are plain DDL without triggers, so a semicolon
- * at the end of a line always ends a statement; comments are dropped.
+ * Splits a migration into statements. Migrations are plain DDL, so a semicolon at the end of a line
+ * ends a statement, except inside a trigger's BEGIN … END body; comments are dropped.
  */
 export function splitStatements(sql: string): string[] {
-  return sql
-    .split('\n')
-    .filter((line) => !line.trim().startsWith('--'))
-    .join('\n')
-    .split(/;\s*(?:\n|$)/)
-    .map((statement) => statement.trim())
-    .filter(Boolean);
+  const statements: string[] = [];
+  let current: string[] = [];
+  let inBody = false;
+  for (const line of sql.split('\n')) {
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith('--')) continue;
+    current.push(line);
+    if (/^BEGIN$/i.test(trimmed)) inBody = true;
+    const ends = inBody ? /^END;$/i.test(trimmed) : trimmed.endsWith(';');
+    if (ends) {
+      inBody = false;
+      statements.push(current.join('\n').trim().replace(/;$/, ''));
+      current = [];
+    }
+  }
+  const rest = current.join('\n').trim();
+  if (rest) statements.push(rest);
+  return statements;
 }
 
 /**
