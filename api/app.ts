@@ -3,36 +3,27 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { randomSecret } from './core/client-key.ts';
-import type { Config } from './core/config.ts';
 import { ApiError } from './core/errors.ts';
 import { escapeHtml } from './core/render-thread.ts';
-import type { Db } from './db/client.ts';
-import { settingOrCreate } from './db/settings.ts';
 import { commentRoutes } from './routes/comments.ts';
 import { conversationRoutes } from './routes/conversation.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jf2Routes } from './routes/jf2.ts';
 import { webmentionRoutes } from './routes/webmention.ts';
-import type { Services } from './services/context.ts';
+import { clientAddressOf, createServices, type AppDeps } from './services/create.ts';
 import { page } from './views/layout.ts';
 
-export interface AppDeps {
-  db: Db;
-  config: Config;
-  /** The address of the peer socket; the runtime knows it, the app does not. */
-  peerAddress?: (c: Context) => string | undefined;
-  now?: () => Date;
-  onPublished?: (postSlug: string) => void;
-  onQueued?: () => void;
-  logError?: (error: unknown) => void;
-}
+export type { AppDeps };
 
 /** Bodies larger than this are refused before they are read. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-function toApiError(error: unknown): ApiError | null {
+/** Errors meant for the client, whoever threw them; null for the unexpected. */
+export function toApiError(error: unknown): ApiError | null {
   if (error instanceof ApiError) return error;
+  if (error instanceof HTTPException && error.status === 403) {
+    return new ApiError(403, 'forbidden', 'This request came from another site and was refused');
+  }
   if (error instanceof HTTPException && error.status === 413) {
     return new ApiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
   }
@@ -56,19 +47,8 @@ function wantsHtml(c: Context): boolean {
  */
 export function createApp(deps: AppDeps): Hono {
   const { config } = deps;
-  let secret: Promise<string> | undefined;
-  const services: Services = {
-    db: deps.db,
-    config,
-    now: deps.now ?? (() => new Date()),
-    secret: () => (secret ??= config.secret ? Promise.resolve(config.secret) : settingOrCreate(deps.db, 'client_hash_secret', randomSecret)),
-    onPublished: deps.onPublished ?? (() => undefined),
-    onQueued: deps.onQueued ?? (() => undefined),
-  };
-  const clientAddress = (c: Context): string => {
-    const forwarded = config.trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
-    return forwarded || deps.peerAddress?.(c) || 'unknown';
-  };
+  const services = createServices(deps);
+  const clientAddress = clientAddressOf(deps);
 
   const app = new Hono();
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));

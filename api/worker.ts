@@ -3,7 +3,8 @@
  * webmention verifier on the scheduled trigger.
  */
 import { createClient } from '@libsql/client/web';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { createAdminApp } from './routes/admin/index.tsx';
 import { createApp } from './app.ts';
 import { loadConfig } from './core/config.ts';
 import { drainQueue, verifierDeps } from './webmention/process.ts';
@@ -18,7 +19,8 @@ function open(env: Env) {
 export default {
   fetch(request: Request, env: Env): Response | Promise<Response> {
     const { config, db } = open(env);
-    const app = new Hono().route('/api', createApp({ db, config, peerAddress: (c) => c.req.header('cf-connecting-ip') }));
+    const deps = { db, config, peerAddress: (c: Context) => c.req.header('cf-connecting-ip') };
+    const app = new Hono().route('/api', createApp(deps)).route('/admin', createAdminApp(deps));
     return app.fetch(request);
   },
   async scheduled(_event: unknown, env: Env, context: { waitUntil(promise: Promise<unknown>): void }): Promise<void> {

@@ -25,6 +25,11 @@ export interface Config {
   allowPrivateNetwork: boolean;
   /** Minimum seconds between background rebuilds of the static site. */
   rebuildInterval: number;
+  /** The author's secret for /admin; when unset the Node server generates one and keeps its hash. */
+  adminToken: string | undefined;
+  /** The secret part of the private activity feed's URL; generated and kept when unset. */
+  feedToken: string | undefined;
+  webhook: { url: string | null; secret: string | undefined };
   /** post: comments are published at once; pre: held for the author's approval. */
   moderation: 'post' | 'pre';
   webmention: {
@@ -74,6 +79,27 @@ function oneOf<T extends string>(env: Env, name: string, choices: readonly T[], 
   throw new ConfigError(name, `must be one of ${choices.join(', ')}, got "${raw}"`);
 }
 
+function minLength(env: Env, name: string, min: number): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < min) throw new ConfigError(name, `must be at least ${min} characters long`);
+  return raw;
+}
+
+function httpUrlOrNull(env: Env, name: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  return raw;
+}
+
+function webhookConfig(env: Env): Config['webhook'] {
+  const url = httpUrlOrNull(env, 'PARLEY_WEBHOOK_URL');
+  const secret = minLength(env, 'PARLEY_WEBHOOK_SECRET', 16);
+  if (url && !secret) throw new ConfigError('PARLEY_WEBHOOK_SECRET', 'is required when PARLEY_WEBHOOK_URL is set: receivers check the signature with it');
+  return { url, secret };
+}
+
 export function loadConfig(env: Env): Config {
   const host = env.HOST || '127.0.0.1';
   const port = integer(env, 'PORT', 4321, 0, 65535);
@@ -101,6 +127,9 @@ export function loadConfig(env: Env): Config {
     allowPrivateNetwork: flag(env, 'PARLEY_ALLOW_PRIVATE_NETWORK'),
     rebuildInterval: integer(env, 'PARLEY_REBUILD_INTERVAL', 60, 0, 86_400),
     moderation: oneOf(env, 'PARLEY_MODERATION', ['post', 'pre'], 'post'),
+    adminToken: minLength(env, 'PARLEY_ADMIN_TOKEN', 16),
+    feedToken: minLength(env, 'PARLEY_FEED_TOKEN', 16),
+    webhook: webhookConfig(env),
     webmention: {
       blockedDomains: (env.PARLEY_BLOCKED_DOMAINS ?? '')
         .split(',')

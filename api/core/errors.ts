@@ -6,6 +6,8 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'not_found'
   | 'rate_limited'
+  | 'unauthorized'
+  | 'forbidden'
   | 'internal';
 
 /**
@@ -14,7 +16,7 @@ export type ErrorCode =
  */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 404 | 413 | 415 | 422 | 429 | 500 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 413 | 415 | 422 | 429 | 500 | 503,
     readonly code: ErrorCode,
     message: string,
     readonly fields: Record<string, string> = {},

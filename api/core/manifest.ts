@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const manifestSchema = z.object({
   builtAt: z.iso.datetime(),
   siteUrl: z.url(),
+  /** The site's author: the owner whose replies carry the author badge. */
+  author: z.object({ name: z.string().min(1), url: z.url(), photo: z.url().nullable() }).optional(),
   posts: z.array(
     z.object({
       slug: z.string().min(1),

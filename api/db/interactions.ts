@@ -17,7 +17,7 @@ export interface NewComment {
 
 const SELECT = `SELECT i.*, p.url AS post_url FROM interactions i JOIN posts p ON p.slug = i.post_slug`;
 
-function toInteraction(row: Record<string, unknown>): Interaction {
+export function toInteraction(row: Record<string, unknown>): Interaction {
   const id = Number(row.id);
   const origin = String(row.origin) as Origin;
   return {

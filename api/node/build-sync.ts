@@ -3,6 +3,7 @@ import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { loadConfig } from '../core/config.ts';
 import { parseManifest, type Manifest } from '../core/manifest.ts';
 import { syncPosts } from '../db/posts.ts';
+import { setSetting } from '../db/settings.ts';
 import { openMigratedDb } from './open-db.ts';
 
 /** Where the build writes the list of published posts, relative to the output folder. */
@@ -13,6 +14,7 @@ export async function syncManifest(manifest: Manifest, env = process.env): Promi
   const config = loadConfig(env);
   const { db } = await openMigratedDb(config);
   try {
+    if (manifest.author) await setSetting(db, 'owner', JSON.stringify(manifest.author));
     return await syncPosts(db, manifest.posts);
   } finally {
     db.close();

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { randomSecret } from '../core/client-key.ts';
 import { ApiError, notFound } from '../core/errors.ts';
 import { apiPaths, apiUrl } from '../core/urls.ts';
+import { listBlocks } from '../db/blocks.ts';
 import { findPublishedPostByUrl } from '../db/posts.ts';
 import { enqueueWebmention, findWebmentionByToken, type QueuedWebmention } from '../db/webmentions.ts';
 import type { Services } from '../services/context.ts';
@@ -31,7 +32,8 @@ export function webmentionRoutes(services: Services): Hono {
     if (type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data') {
       throw new ApiError(415, 'unsupported_media_type', 'Send source and target form-encoded (application/x-www-form-urlencoded)');
     }
-    const pair = checkPair(await readFields(c, 'form'), config.siteUrl, config.webmention.blockedDomains);
+    const blocked = [...config.webmention.blockedDomains, ...(await listBlocks(services.db)).domains];
+    const pair = checkPair(await readFields(c, 'form'), config.siteUrl, blocked);
     const post = await findPublishedPostByUrl(services.db, postUrlOf(pair.target));
     if (!post) throw new ApiError(400, 'invalid_input', 'target is not a published post of this site', { target: 'not a published post of this site' });
     const row = await enqueueWebmention(

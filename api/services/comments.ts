@@ -3,6 +3,8 @@ import { ApiError, notFound } from '../core/errors.ts';
 import { renderComment } from '../core/markdown.ts';
 import { parseCommentInput } from '../core/schemas.ts';
 import { REACTION_KINDS, type Interaction } from '../core/types.ts';
+import { personKey } from '../core/thread.ts';
+import { listBlocks } from '../db/blocks.ts';
 import { findInteraction, insertComment } from '../db/interactions.ts';
 import { findPublishedPost, type StoredPost } from '../db/posts.ts';
 import { hitRateLimit } from '../db/rate-limits.ts';
@@ -37,6 +39,13 @@ export async function postComment(
   const fields = parseCommentInput(input);
   const post = await requirePost(services, slug);
   const parent = fields.parent === undefined ? null : await requireParent(services, slug, fields.parent);
+  const blocks = await listBlocks(services.db);
+  if (blocks.people.length || blocks.domains.length) {
+    const key = personKey({ author: { name: fields.name, url: fields.url ?? null, photo: null, isOwner: false } });
+    const host = fields.url ? new URL(fields.url).hostname.replace(/^www\./, '') : null;
+    const blockedHost = host !== null && blocks.domains.some((domain) => host === domain || host.endsWith(`.${domain}`));
+    if (blocks.people.includes(key) || blockedHost) throw new ApiError(403, 'forbidden', 'The author of this blog does not accept replies from you');
+  }
   const key = await clientKey(await services.secret(), clientAddress);
   const decision = await hitRateLimit(services.db, `comment:${key}`, services.config.commentRateLimit, services.now());
   if (!decision.allowed) {

@@ -12,4 +12,6 @@ export interface Services {
   onPublished: (postSlug: string) => void;
   /** Told after a webmention is queued (the Node server wakes its verifier). */
   onQueued: () => void;
+  /** Told after the author answered a webmention: its source site should hear about the answer. */
+  onOwnerReply: (reply: { source: string; targets: string[] }) => void;
 }

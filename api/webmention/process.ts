@@ -10,6 +10,8 @@ import {
   type QueuedWebmention,
 } from '../db/webmentions.ts';
 import { findPublishedPost } from '../db/posts.ts';
+import { listBlocks } from '../db/blocks.ts';
+import { personKey } from '../core/thread.ts';
 import { DEFAULT_POLICY, FetchError, guardedFetch, type FetchPolicy } from './guarded-fetch.ts';
 import { samePage } from './links.ts';
 import { verifySource } from './verify.ts';
@@ -89,7 +91,8 @@ export async function verifyRow(deps: VerifierDeps, row: QueuedWebmention): Prom
         mention.kind === 'reply' || mention.kind === 'mention'
           ? await findReplyParent(deps.db, row.postSlug, commentIds(mention.inReplyTo, post.url), mention.inReplyTo, row.source)
           : null;
-      const status = deps.holdForApproval ? 'pending' : 'published';
+      const blocks = await listBlocks(deps.db);
+      const status = blocks.people.includes(personKey({ author: mention.author })) ? 'spam' : deps.holdForApproval ? 'pending' : 'published';
       await acceptWebmention(deps.db, row, { ...mention, parentId, status }, deps.now());
       if (status === 'published') deps.onPublished(row.postSlug);
       return { id: row.id, status: 'accepted' };

@@ -10,6 +10,7 @@ import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import { createApp, type AppDeps } from '../../api/app.ts';
+import { createAdminApp } from '../../api/routes/admin/index.tsx';
 import { loadConfig, type Config } from '../../api/core/config.ts';
 import type { Db } from '../../api/db/client.ts';
 import { syncPosts } from '../../api/db/posts.ts';
@@ -28,6 +29,10 @@ export interface TestServer {
   db: Db;
   dir: string;
   published: string[];
+  /** Answers the author sent to webmention sources, as the Node server would be told. */
+  ownerReplies: { source: string; targets: string[] }[];
+  /** The origin of the site and its /admin, on this server's port. */
+  origin: string;
   close(): Promise<void>;
 }
 
@@ -40,15 +45,17 @@ export async function startTestServer(
   const { db } = await openMigratedDb(config);
   await syncPosts(db, POSTS);
   const published: string[] = [];
-  const api = createApp({
+  const ownerReplies: { source: string; targets: string[] }[] = [];
+  const deps: AppDeps = {
     db,
     config,
     peerAddress: (c) => getConnInfo(c).remote.address,
     onPublished: (slug) => published.push(slug),
+    onOwnerReply: (reply) => ownerReplies.push(reply),
     logError: () => undefined,
     ...overrides,
-  });
-  const root = new Hono().route('/api', api);
+  };
+  const root = new Hono().route('/api', createApp(deps)).route('/admin', createAdminApp(deps));
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: root.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));
   });
@@ -59,6 +66,8 @@ export async function startTestServer(
     db,
     dir,
     published,
+    ownerReplies,
+    origin: `http://127.0.0.1:${port}`,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       db.close();
