@@ -48,3 +48,28 @@ describe('the parley command', () => {
     await assert.rejects(run(process.execPath, [bin, 'backup', target], { env }), /already exists/);
   });
 });
+
+describe('parley summary and parley activity', () => {
+  it('print the conversation per post, one post in full, and what happened', async () => {
+    const { startTestServer, postJson } = await import('./_setup.ts');
+    const t = await startTestServer();
+    try {
+      const root = await (await postJson(`${t.base}/posts/hello-world/comments`, { name: 'Ada', body: 'Is anyone there?' })).json();
+      await postJson(`${t.base}/posts/hello-world/comments`, { name: 'Bo', body: 'I am', parent: root.id });
+      const cliEnv = { ...process.env, DATABASE_URL: t.config.databaseUrl };
+      const table = await run(process.execPath, [bin, 'summary'], { env: cliEnv });
+      assert.match(table.stdout, /post\s+people\s+waiting\s+replies/);
+      assert.match(table.stdout, /hello-world\s+2\s+1\s+2\s+0\s+0/);
+      assert.match(table.stdout, /1 waiting for you, oldest first:\n {2}hello-world: Ada, for less than a minute/);
+      const one = await run(process.execPath, [bin, 'summary', 'hello-world'], { env: cliEnv });
+      assert.match(one.stdout, /people taking part {3}2/);
+      assert.match(one.stdout, /Ada, for less than a minute: “Is anyone there\?”/);
+      const activity = await run(process.execPath, [bin, 'activity', '--since', '1h'], { env: cliEnv });
+      assert.match(activity.stdout, /hello-world\s+comment\s+Ada/);
+      assert.match(activity.stdout, /2 since 1h ago/);
+      await assert.rejects(run(process.execPath, [bin, 'activity', '--since', 'last tuesday'], { env: cliEnv }), /--since must look like/);
+    } finally {
+      await t.close();
+    }
+  });
+});
