@@ -88,15 +88,12 @@ export function renderThreadItem(item: ConversationItem, ctx: RenderContext, rep
   return renderItem(item, ctx, replyTo);
 }
 
-/** The one-line human summary above a thread; `null` last activity renders no date. */
+/** The one-line human summary above a thread: who and when, not a vanity total. */
 export function renderSummaryLine(summary: ConversationSummary): string {
   if (summary.replies === 0 && summary.reactions === 0) return 'No replies yet. Start the conversation.';
   const people = `${summary.people} ${summary.people === 1 ? 'person' : 'people'} in conversation`;
-  const replies = `${summary.replies} ${summary.replies === 1 ? 'reply' : 'replies'}`;
-  const last = summary.lastActivity
-    ? `, last activity <time datetime="${escapeHtml(summary.lastActivity)}">${escapeHtml(formatDate(summary.lastActivity))}</time>`
-    : '';
-  return `${people} · ${replies}${last}`;
+  if (summary.replies === 0 || !summary.lastActivity) return people;
+  return `${people}, last reply <time datetime="${escapeHtml(summary.lastActivity)}">${escapeHtml(formatDate(summary.lastActivity))}</time>`;
 }
 
 const REACTION_LABELS: Record<string, [symbol: string, one: string, many: string, verb: string]> = {
