@@ -70,6 +70,16 @@ describe('the author side at /admin', () => {
     assert.match(csrf, /^[0-9a-f]{64}$/);
   });
 
+  it('marks what arrived since the last visit as new', async () => {
+    await admin('');
+    const fresh = await (await postJson(`${t.base}/posts/second-post/comments`, { name: 'Newton', body: 'Just arrived' })).json();
+    const html = await (await admin('')).text();
+    const item = html.slice(html.indexOf(`id="item-${fresh.id}"`));
+    assert.match(item.slice(0, 2000), /status-badge new-badge">New</);
+    const again = await (await admin('')).text();
+    assert.doesNotMatch(again.slice(again.indexOf(`id="item-${fresh.id}"`)).slice(0, 2000), /new-badge">New</, 'seen now');
+  });
+
   it('approves a held comment so it appears publicly', async () => {
     const held = await (await postJson(`${t.base}/posts/hello-world/comments`, { name: 'Holly', body: 'Please let me in' })).json();
     assert.equal(held.status, 'pending');
@@ -182,5 +192,23 @@ describe('the author side at /admin', () => {
       last = (await fetch(`${t.origin}/admin/login`, { method: 'POST', headers: { origin: SITE }, body: new URLSearchParams({ token: `guess-${attempt}` }) })).status;
     }
     assert.equal(last, 429);
+  });
+});
+
+describe('a generated admin token', () => {
+  it('is made once, kept only as its hash, and logs in', async () => {
+    const { ensureAdminToken, sha256Hex } = await import('../../api/services/admin-auth.ts');
+    const t = await startTestServer();
+    try {
+      const token = await ensureAdminToken(t.db, undefined);
+      assert.match(token ?? '', /^[0-9a-f]{64}$/);
+      assert.equal(await ensureAdminToken(t.db, undefined), null, 'shown only the first time');
+      const stored = await t.db.execute("SELECT value FROM settings WHERE key = 'admin_token_hash'");
+      assert.equal(stored.rows[0]?.value, await sha256Hex(token!));
+      const login = await fetch(`${t.origin}/admin/login`, { method: 'POST', redirect: 'manual', headers: { origin: SITE }, body: new URLSearchParams({ token: token! }) });
+      assert.equal(login.status, 303);
+    } finally {
+      await t.close();
+    }
   });
 });
