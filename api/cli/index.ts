@@ -1,7 +1,10 @@
 /** The `parley` command. Each subcommand is a module of its own; this file only dispatches. */
 import { ConfigError } from '../core/config.ts';
+import { activityCommand } from './activity.ts';
 import { backupCommand } from './backup.ts';
+import { summaryCommand } from './summary.ts';
 import { migrateCommand } from './migrate.ts';
+import { webmentionsCommand } from './webmentions.ts';
 
 interface Command {
   summary: string;
@@ -10,7 +13,10 @@ interface Command {
 
 const commands: Record<string, Command> = {
   migrate: { summary: 'Create or update the database schema (DATABASE_URL, default file:data/parley.db)', run: migrateCommand },
+  summary: { summary: 'Who is talking and who waits for you, per post (a slug shows one post in full)', run: summaryCommand },
+  activity: { summary: 'What happened lately: parley activity --since 7d', run: activityCommand },
   backup: { summary: 'Write a consistent copy of the embedded database to a file, even while Parley runs', run: backupCommand },
+  webmentions: { summary: 'send: notify the sites your posts link to (run after each build and deploy)', run: webmentionsCommand },
 };
 
 function help(): string {
