@@ -6,15 +6,22 @@ import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
-import { createApp } from '../app.ts';
+import { createApp, type AppDeps } from '../app.ts';
+import { createAdminApp } from '../routes/admin/index.tsx';
+import { ensureAdminToken } from '../services/admin-auth.ts';
 import type { Config } from '../core/config.ts';
 import { apiPaths, apiUrl } from '../core/urls.ts';
 import type { Db } from '../db/client.ts';
 import { syncManifest } from './build-sync.ts';
 import { verifierDeps } from '../webmention/process.ts';
 import { createGuardedFetch } from './net.ts';
+import { gonePosts } from './gone-posts.ts';
 import { openMigratedDb } from './open-db.ts';
 import { startVerifier, type Verifier } from './verifier.ts';
+import { setWebhookEnabled } from '../db/webhooks.ts';
+import { drainWebhooks } from '../webhooks/deliver.ts';
+import { startJobLoop, type JobLoop } from './job-loop.ts';
+import { createOwnerReplySender } from './owner-replies.ts';
 import { readManifest } from './manifest-file.ts';
 import { createRebuilder, type Rebuilder } from './rebuild.ts';
 import { buildSite, staleReason } from './site-build.ts';
@@ -40,6 +47,7 @@ export interface RunningServer {
   db: Db;
   rebuilder: Rebuilder | null;
   verifier: Verifier;
+  webhooks: JobLoop | null;
   close(): Promise<void>;
 }
 
@@ -74,25 +82,39 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ? null
       : createRebuilder({ projectDir, buildsDir, env, intervalMs: config.rebuildInterval * 1000, onBuilt: site.swap, log });
 
+  const guardedFetch = createGuardedFetch({ allowPrivateNetwork: config.allowPrivateNetwork });
   const verifier = startVerifier(
     verifierDeps(config, {
       db,
-      fetch: createGuardedFetch({ allowPrivateNetwork: config.allowPrivateNetwork }),
+      fetch: guardedFetch,
       owner: `node-${process.pid}-${randomUUID()}`,
       onPublished: () => rebuilder?.request(),
     }),
     { log },
   );
-  const api = createApp({
+  await setWebhookEnabled(db, config.webhook.url !== null);
+  const webhooks =
+    config.webhook.url && config.webhook.secret
+      ? startJobLoop(() => drainWebhooks({ db, fetch, url: config.webhook.url!, secret: config.webhook.secret!, owner: `node-${process.pid}`, now: () => new Date() }), { log })
+      : null;
+  const appDeps: AppDeps = {
     db,
     config,
     peerAddress: (c) => getConnInfo(c).remote.address,
-    onPublished: () => rebuilder?.request(),
+    onPublished: () => {
+      rebuilder?.request();
+      webhooks?.kick();
+    },
     onQueued: () => verifier.kick(),
-  });
+    onOwnerReply: createOwnerReplySender({ db, config, fetch: guardedFetch, rebuilder, log }),
+  };
+  const api = createApp(appDeps);
+  const token = await ensureAdminToken(db, config.adminToken);
+  if (token) log(`your admin token, shown only this once: ${token}\n[parley] log in at ${config.siteUrl}/admin/login (set PARLEY_ADMIN_TOKEN to choose your own)`);
   const root = new Hono();
   root.use('*', compress());
   root.route('/api', api);
+  root.route('/admin', createAdminApp(appDeps));
   if (site) {
     // advertise the Webmention endpoint on every page, as the spec prefers (HTTP Link header first)
     const endpoint = new URL(apiUrl(config.apiBase, apiPaths.webmention()), `${config.siteUrl}/`).href;
@@ -100,6 +122,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await next();
       if (c.res.headers.get('content-type')?.startsWith('text/html')) c.res.headers.append('Link', `<${endpoint}>; rel="webmention"`);
     });
+    root.use('/posts/*', gonePosts({ db, siteUrl: config.siteUrl }));
     root.use('*', site.handler);
   }
 
@@ -116,9 +139,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     db,
     rebuilder,
     verifier,
+    webhooks,
     close: async () => {
       rebuilder?.stop();
       await verifier.stop();
+      await webhooks?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       db.close();
     },
