@@ -1,20 +1,18 @@
 import { Hono } from 'hono';
-import { requirePost } from '../services/comments.ts';
+import { notFound } from '../core/errors.ts';
 import type { Services } from '../services/context.ts';
-import { conversationTag, loadConversation } from '../services/conversation.ts';
+import { createConversationReader } from '../services/conversation.ts';
 
 /** The threaded conversation of a post as JSON, revalidated with its ETag. */
 export function conversationRoutes(services: Services): Hono {
   const app = new Hono();
+  const conversations = createConversationReader(services);
   app.get('/posts/:slug/conversation', async (c) => {
-    const post = await requirePost(services, c.req.param('slug'));
-    const tag = conversationTag(post);
-    const headers = { ETag: tag, 'Cache-Control': 'no-cache' };
-    const asked = c.req.header('if-none-match');
-    if (asked && asked.split(',').some((value) => value.trim() === tag)) {
-      return c.body(null, 304, headers);
-    }
-    return c.json(await loadConversation(services, post), 200, headers);
+    const answer = await conversations.read(c.req.param('slug'), c.req.header('if-none-match'));
+    if (answer.status === 404) throw notFound('Post');
+    const headers = { ETag: answer.tag, 'Cache-Control': 'no-cache' };
+    if (answer.status === 304) return c.body(null, 304, headers);
+    return c.body(answer.body, 200, { ...headers, 'Content-Type': 'application/json' });
   });
   return app;
 }
