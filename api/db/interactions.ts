@@ -1,6 +1,8 @@
 import type { Interaction, InteractionKind, InteractionStatus, Origin } from '../core/types.ts';
 import { commentPermalink } from '../core/urls.ts';
+import type { InStatement, ResultSet } from '@libsql/client';
 import type { Db } from './client.ts';
+import type { RateDecision, RateLimitHit } from './rate-limits.ts';
 
 /** A comment ready to store: validated and rendered to safe HTML by the caller. */
 export interface NewComment {
@@ -42,6 +44,26 @@ export function toInteraction(row: Record<string, unknown>): Interaction {
   };
 }
 
+const INSERT_COLUMNS = `INSERT INTO interactions (post_slug, kind, origin, parent_id, author_name, author_url,
+  author_email, is_owner, content_html, content_text, url, published, received, status)`;
+
+function insertValues(comment: NewComment, at: string): (string | number | null)[] {
+  return [
+    comment.postSlug,
+    comment.parentId === null ? 'comment' : 'reply',
+    comment.parentId,
+    comment.authorName,
+    comment.authorUrl,
+    comment.authorEmail,
+    comment.isOwner ? 1 : 0,
+    comment.html,
+    comment.text,
+    at,
+    at,
+    comment.status ?? 'published',
+  ];
+}
+
 /**
  * Stores a comment and bumps its post's conversation version in one write transaction, so the
  * comment is durable, and every cache keyed on the version is stale, before anyone is told.
@@ -50,25 +72,7 @@ export async function insertComment(db: Db, comment: NewComment, now = new Date(
   const at = now.toISOString();
   const [inserted] = await db.batch(
     [
-      {
-        sql: `INSERT INTO interactions (post_slug, kind, origin, parent_id, author_name, author_url,
-                author_email, is_owner, content_html, content_text, url, published, received, status)
-              VALUES (?, ?, 'comment', ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?) RETURNING id`,
-        args: [
-          comment.postSlug,
-          comment.parentId === null ? 'comment' : 'reply',
-          comment.parentId,
-          comment.authorName,
-          comment.authorUrl,
-          comment.authorEmail,
-          comment.isOwner ? 1 : 0,
-          comment.html,
-          comment.text,
-          at,
-          at,
-          comment.status ?? 'published',
-        ],
-      },
+      { sql: `${INSERT_COLUMNS} VALUES (?, ?, 'comment', ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?) RETURNING id`, args: insertValues(comment, at) },
       { sql: 'UPDATE posts SET version = version + 1 WHERE slug = ?', args: [comment.postSlug] },
     ],
     'write',
@@ -77,6 +81,62 @@ export async function insertComment(db: Db, comment: NewComment, now = new Date(
   const stored = await findInteraction(db, comment.postSlug, id);
   if (!stored) throw new Error(`comment ${id} vanished after insert`);
   return stored;
+}
+
+/** The outcome of a rate-limited insert: the new comment's id, or null when the limit refused it. */
+export interface LimitedInsert {
+  id: number | null;
+  limit: RateDecision;
+}
+
+/**
+ * The statements that count a rate-limit hit and, when it is within the limit, store the comment
+ * and bump its post's version; run them in one write transaction, alone or with other comments'
+ * (one commit, one sync to disk, for all of them). A refused comment leaves only its count behind.
+ */
+export function limitedCommentInsert(comment: NewComment, hit: RateLimitHit, now = new Date()): { statements: InStatement[]; read(results: ResultSet[]): LimitedInsert } {
+  const at = now.toISOString();
+  const within = hit.withinLimit;
+  const statements: InStatement[] = [
+    ...hit.statements,
+    {
+      sql: `${INSERT_COLUMNS} SELECT ?, ?, 'comment', ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ? WHERE ${within.sql} RETURNING id`,
+      args: [...insertValues(comment, at), ...within.args],
+    },
+    { sql: `UPDATE posts SET version = version + 1 WHERE slug = ? AND ${within.sql}`, args: [comment.postSlug, ...within.args] },
+  ];
+  return {
+    statements,
+    read(results) {
+      const inserted = results[hit.statements.length]?.rows[0];
+      return { id: inserted ? Number(inserted.id) : null, limit: hit.decide(Number(results[0]?.rows[0]?.hits ?? 1)) };
+    },
+  };
+}
+
+/** The interaction a comment became once stored with `id`, without reading it back. */
+export function storedComment(comment: NewComment, id: number, postUrl: string, now: Date): Interaction {
+  const at = now.toISOString();
+  return toInteraction({
+    id,
+    post_slug: comment.postSlug,
+    kind: comment.parentId === null ? 'comment' : 'reply',
+    origin: 'comment',
+    parent_id: comment.parentId,
+    author_name: comment.authorName,
+    author_url: comment.authorUrl,
+    author_photo: null,
+    is_owner: comment.isOwner ? 1 : 0,
+    content_html: comment.html,
+    content_text: comment.text,
+    url: null,
+    published: at,
+    updated: null,
+    received: at,
+    source_url: null,
+    status: comment.status ?? 'published',
+    post_url: postUrl,
+  });
 }
 
 /** One interaction of a post, whatever its status. */

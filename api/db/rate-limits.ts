@@ -1,3 +1,4 @@
+import type { InStatement } from '@libsql/client';
 import type { Db } from './client.ts';
 
 export interface RateDecision {
@@ -5,6 +6,35 @@ export interface RateDecision {
   hits: number;
   /** Seconds until the window resets; what Retry-After says when refused. */
   retryAfter: number;
+}
+
+export interface RateLimitHit {
+  /** Counts the hit and returns the new count (first), then drops the key's older windows. */
+  statements: InStatement[];
+  /** True while the key's count in this window is within the limit: for statements that follow. */
+  withinLimit: { sql: string; args: (string | number)[] };
+  decide(hits: number): RateDecision;
+}
+
+/**
+ * The statements that count one hit for a key in a fixed window, for a caller that runs them in
+ * its own write transaction (a comment counts and is stored in one commit).
+ */
+export function rateLimitHit(key: string, limit: { max: number; windowSeconds: number }, now = new Date()): RateLimitHit {
+  const seconds = Math.floor(now.getTime() / 1000);
+  const windowStart = seconds - (seconds % limit.windowSeconds);
+  return {
+    statements: [
+      {
+        sql: `INSERT INTO rate_limits (key, window_start, hits) VALUES (?, ?, 1)
+              ON CONFLICT (key, window_start) DO UPDATE SET hits = hits + 1 RETURNING hits`,
+        args: [key, windowStart],
+      },
+      { sql: 'DELETE FROM rate_limits WHERE key = ? AND window_start < ?', args: [key, windowStart] },
+    ],
+    withinLimit: { sql: '(SELECT hits FROM rate_limits WHERE key = ? AND window_start = ?) <= ?', args: [key, windowStart, limit.max] },
+    decide: (hits) => ({ allowed: hits <= limit.max, hits, retryAfter: Math.max(1, windowStart + limit.windowSeconds - seconds) }),
+  };
 }
 
 /**
@@ -17,19 +47,7 @@ export async function hitRateLimit(
   limit: { max: number; windowSeconds: number },
   now = new Date(),
 ): Promise<RateDecision> {
-  const seconds = Math.floor(now.getTime() / 1000);
-  const windowStart = seconds - (seconds % limit.windowSeconds);
-  const [counted] = await db.batch(
-    [
-      {
-        sql: `INSERT INTO rate_limits (key, window_start, hits) VALUES (?, ?, 1)
-              ON CONFLICT (key, window_start) DO UPDATE SET hits = hits + 1 RETURNING hits`,
-        args: [key, windowStart],
-      },
-      { sql: 'DELETE FROM rate_limits WHERE key = ? AND window_start < ?', args: [key, windowStart] },
-    ],
-    'write',
-  );
-  const hits = Number(counted?.rows[0]?.hits ?? 1);
-  return { allowed: hits <= limit.max, hits, retryAfter: Math.max(1, windowStart + limit.windowSeconds - seconds) };
+  const hit = rateLimitHit(key, limit, now);
+  const [counted] = await db.batch(hit.statements, 'write');
+  return hit.decide(Number(counted?.rows[0]?.hits ?? 1));
 }

@@ -5,10 +5,12 @@ import { parseCommentInput } from '../core/schemas.ts';
 import { REACTION_KINDS, type Interaction } from '../core/types.ts';
 import { personKey } from '../core/thread.ts';
 import { listBlocks } from '../db/blocks.ts';
-import { findInteraction, insertComment } from '../db/interactions.ts';
+import { findInteraction, storedComment, type NewComment } from '../db/interactions.ts';
 import { findPublishedPost, type StoredPost } from '../db/posts.ts';
-import { hitRateLimit } from '../db/rate-limits.ts';
+import { rateLimitHit } from '../db/rate-limits.ts';
+import { commentWriterFor } from './comment-writer.ts';
 import type { Services } from './context.ts';
+import { postReaderFor } from './post-reader.ts';
 
 export async function requirePost(services: Services, slug: string): Promise<StoredPost> {
   const post = await findPublishedPost(services.db, slug);
@@ -26,9 +28,9 @@ export async function requireParent(services: Services, slug: string, id: number
 }
 
 /**
- * Posts a reader's comment: validates every field, checks the post and the parent, counts the
- * client against the shared rate limit, renders the Markdown to safe HTML and stores it. Returns
- * only once the comment is in the database.
+ * Posts a reader's comment: validates every field, checks the post and the parent, renders the
+ * Markdown to safe HTML, then counts the client against the shared rate limit and stores the
+ * comment in one transaction. Returns only once the comment is in the database.
  */
 export async function postComment(
   services: Services,
@@ -37,7 +39,8 @@ export async function postComment(
   clientAddress: string,
 ): Promise<Interaction> {
   const fields = parseCommentInput(input);
-  const post = await requirePost(services, slug);
+  const post = await postReaderFor(services.db).published(slug);
+  if (!post) throw notFound('Post');
   const parent = fields.parent === undefined ? null : await requireParent(services, slug, fields.parent);
   const blocks = await listBlocks(services.db);
   if (blocks.people.length || blocks.domains.length) {
@@ -47,31 +50,30 @@ export async function postComment(
     if (blocks.people.includes(key) || blockedHost) throw new ApiError(403, 'forbidden', 'The author of this blog does not accept replies from you');
   }
   const key = await clientKey(await services.secret(), clientAddress);
-  const decision = await hitRateLimit(services.db, `comment:${key}`, services.config.commentRateLimit, services.now());
-  if (!decision.allowed) {
+  const content = renderComment(fields.body);
+  const now = services.now();
+  const stored: NewComment = {
+    postSlug: post.slug,
+    parentId: parent?.id ?? null,
+    authorName: fields.name,
+    authorUrl: fields.url ?? null,
+    authorEmail: fields.email ?? null,
+    html: content.html,
+    text: content.text,
+    status: services.config.moderation === 'pre' ? 'pending' : 'published',
+  };
+  const hit = rateLimitHit(`comment:${key}`, services.config.commentRateLimit, now);
+  const { id, limit } = await commentWriterFor(services.db).write({ comment: stored, hit, now });
+  const comment = id === null ? null : storedComment(stored, id, post.url, now);
+  if (!comment) {
     throw new ApiError(
       429,
       'rate_limited',
-      `Too many replies from your address; try again in ${decision.retryAfter} seconds`,
+      `Too many replies from your address; try again in ${limit.retryAfter} seconds`,
       {},
-      { 'Retry-After': String(decision.retryAfter) },
+      { 'Retry-After': String(limit.retryAfter) },
     );
   }
-  const content = renderComment(fields.body);
-  const comment = await insertComment(
-    services.db,
-    {
-      postSlug: post.slug,
-      parentId: parent?.id ?? null,
-      authorName: fields.name,
-      authorUrl: fields.url ?? null,
-      authorEmail: fields.email ?? null,
-      html: content.html,
-      text: content.text,
-      status: services.config.moderation === 'pre' ? 'pending' : 'published',
-    },
-    services.now(),
-  );
   if (comment.status === 'published') services.onPublished(post.slug);
   return comment;
 }
