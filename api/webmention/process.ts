@@ -106,7 +106,8 @@ export async function drainQueue(deps: VerifierDeps, limit = 50): Promise<Proces
   while (done.length < limit) {
     const row = await claimWebmention(deps.db, deps.owner, deps.leaseMs, deps.now());
     if (!row) break;
-    done.push(await verifyRow(deps, row));
+    // an unexpected failure must not leave the row claimed and retried forever: count it as an attempt
+    done.push(await verifyRow(deps, row).catch((error: unknown) => retryOrGiveUp(deps, row, `verification failed: ${error instanceof Error ? error.message : String(error)}`)));
   }
   return done;
 }

@@ -7,6 +7,7 @@ export interface ReceivedPair {
 
 function httpUrl(value: unknown, field: 'source' | 'target'): URL {
   if (typeof value !== 'string' || value.trim() === '') throw new ApiError(400, 'invalid_input', `${field} is required`, { [field]: `${field} is required` });
+  if (value.length > 2_048) throw new ApiError(400, 'invalid_input', `${field} must be at most 2,048 characters`, { [field]: `${field} must be at most 2,048 characters` });
   if (!URL.canParse(value.trim())) throw new ApiError(400, 'invalid_input', `${field} is not a URL`, { [field]: `${field} is not a URL` });
   const url = new URL(value.trim());
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {

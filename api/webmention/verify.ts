@@ -33,5 +33,10 @@ export function verifySource(page: FetchedPage, target: string): Verification {
   }
   if (!HTML_TYPES.has(page.contentType)) return { outcome: 'rejected', reason: `the source is ${page.contentType || 'of no type'}, not HTML` };
   if (!linksIn(page.body, page.url).some(matches)) return { outcome: 'unlinked', reason: 'the source does not link to the target' };
-  return { outcome: 'accepted', mention: classify(page.body, page.url, matches) };
+  try {
+    return { outcome: 'accepted', mention: classify(page.body, page.url, matches) };
+  } catch (error) {
+    // a page the microformats parser chokes on would fail the same way on every retry
+    return { outcome: 'rejected', reason: `the source page could not be read: ${error instanceof Error ? error.message : String(error)}` };
+  }
 }
