@@ -1,0 +1,148 @@
+/**
+ * Known sanitizer bypasses, sent as comments and as webmention content and author fields, rendered
+ * by the real page in Chromium, with and without the live script: no payload may run (each would
+ * open a dialog or set window.__xss) and no event-handler attribute may survive.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { browserSkipReason, launchChromium } from './_browser.ts';
+import { startTestSite, type TestSite } from './_site.ts';
+
+const skip = browserSkipReason();
+const SLUG = 'threads-beat-flat-lists';
+const POST = `/posts/${SLUG}/`;
+const RUN = 'window.__xss=1;alert(1)';
+
+export const PAYLOADS = [
+  `<script>${RUN}</script>`,
+  `<img src=x onerror="${RUN}">`,
+  `<svg onload="${RUN}">`,
+  `<svg><script>${RUN}</script></svg>`,
+  `<math><mtext><table><mglyph><style><img src=x onerror="${RUN}">`,
+  `<noscript><p title="</noscript><img src=x onerror=${RUN}>">`,
+  `<details open ontoggle="${RUN}">`,
+  `<iframe srcdoc="<script>parent.${RUN}</script>">`,
+  `<a href="javascript:${RUN}">click</a>`,
+  `<a href="jav&#x09;ascript:${RUN}">tab</a>`,
+  `<a href=" &#14; javascript:${RUN}">ctl</a>`,
+  `[md](javascript:${RUN})`,
+  `[md](JaVaScRiPt:${RUN})`,
+  `[md](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)`,
+  `![img](x" onerror="${RUN})`,
+  `<javascript:${RUN}>`,
+  `[a](<javascript:${RUN}>)`,
+  `<form><button formaction="javascript:${RUN}">go</button></form>`,
+  `<input autofocus onfocus="${RUN}">`,
+  `<body onload="${RUN}">`,
+  `<style>@import 'javascript:${RUN}';</style>`,
+  `<div style="background:url(javascript:${RUN})">`,
+  `"><img src=x onerror=${RUN}>`,
+  `'><svg/onload=${RUN}>`,
+  `</textarea><script>${RUN}</script>`,
+  `<template><img src=x onerror=${RUN}></template>`,
+  `<object data="javascript:${RUN}"></object>`,
+  `<embed src="javascript:${RUN}">`,
+  `<meta http-equiv="refresh" content="0;url=javascript:${RUN}">`,
+  `<base href="javascript:${RUN}//">`,
+  `<x onmouseover=${RUN}>hover`,
+  `\`\`\`\n</code><img src=x onerror=${RUN}>\n\`\`\``,
+  `<scr<script>ipt>${RUN}</scr</script>ipt>`,
+  `&lt;img src=x onerror=${RUN}&gt;`,
+  `<a href="https://ok.example" onclick="${RUN}">ok</a>`,
+];
+
+/** A source site whose pages put each payload in the content, the author name, URL and photo. */
+async function startPayloadSources(target: string): Promise<{ base: string; server: Server }> {
+  const server = createServer((request, response) => {
+    const n = Number(/\/p\/(\d+)/.exec(request.url ?? '')?.[1] ?? 0);
+    const payload = PAYLOADS[n % PAYLOADS.length]!;
+    const attribute = payload.replace(/"/g, '&quot;');
+    response.writeHead(200, { 'content-type': 'text/html' });
+    response.end(`<div class="h-entry"><a class="u-in-reply-to" href="${target}">re</a>
+      <div class="p-author h-card"><a class="p-name u-url" href="javascript:${RUN}">${payload}</a><img class="u-photo" src="x&quot; onerror=&quot;${RUN}" alt=""></div>
+      <div class="e-content">${payload} <span data-x="${attribute}">payload ${n}</span></div></div>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+describe('sanitizer-bypass payloads on the real page', { skip: skip ?? false }, () => {
+  let site: TestSite;
+  let browser: Browser;
+  let sources: { base: string; server: Server };
+  let acceptedWebmentions = 0;
+
+  before(async () => {
+    site = await startTestSite({ PARLEY_ALLOW_PRIVATE_NETWORK: '1', PARLEY_COMMENT_RATE_MAX: '1000' });
+    sources = await startPayloadSources(`${site.url}${POST}`);
+    browser = await launchChromium();
+    for (const [n, payload] of PAYLOADS.entries()) {
+      const response = await fetch(`${site.url}/api/posts/${SLUG}/comments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: payload.slice(0, 80), body: `${payload}\n\ncomment payload ${n}` }),
+      });
+      assert.equal(response.status, 201, `comment ${n}`);
+      const sent = await fetch(`${site.url}/api/webmention`, { method: 'POST', body: new URLSearchParams({ source: `${sources.base}/p/${n}`, target: `${site.url}${POST}` }) });
+      assert.equal(sent.status, 201, `webmention ${n}`);
+    }
+    for (let tries = 0; tries < 600; tries += 1) {
+      const queued = await site.server.db.execute("SELECT count(*) AS n FROM webmentions WHERE status = 'queued'");
+      if (Number(queued.rows[0]?.n) === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const queued = await site.server.db.execute("SELECT count(*) AS n FROM webmentions WHERE status = 'queued'");
+    assert.equal(Number(queued.rows[0]?.n), 0, 'every payload webmention was decided');
+    const accepted = await site.server.db.execute("SELECT count(*) AS n FROM webmentions WHERE status = 'accepted'");
+    acceptedWebmentions = Number(accepted.rows[0]?.n);
+    await site.server.rebuilder?.idle();
+  });
+  after(async () => {
+    await browser?.close();
+    sources?.server.close();
+    await site?.close();
+  });
+
+  async function check(page: Page): Promise<void> {
+    assert.equal(await page.locator('li.thread-item', { hasText: `comment payload ${PAYLOADS.length - 1}` }).count(), 1, 'the comments are on the page');
+    // a source page the parser cannot read is rejected, not shown; the rest are on the page too
+    assert.ok(acceptedWebmentions >= PAYLOADS.length - 3, `${acceptedWebmentions} payload webmentions accepted`);
+    assert.equal(await page.locator('li.thread-item:has(> article .via)').count(), acceptedWebmentions, 'the webmentions are on the page too');
+    await page.waitForTimeout(300); // let handlers that need a tick (onload, ontoggle, autofocus) fire
+    assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss ?? 0), 0, 'no payload ran');
+    const dangerous = await page.evaluate(() =>
+      [...document.querySelectorAll('#conversation *')].flatMap((element) =>
+        [...element.attributes]
+          .filter((attribute) => /^on/i.test(attribute.name) || /^\s*(javascript|data|vbscript):/i.test(attribute.value) || attribute.name === 'srcdoc' || attribute.name === 'formaction' || attribute.name === 'style')
+          .map((attribute) => `${element.tagName.toLowerCase()} ${attribute.name}="${attribute.value.slice(0, 60)}"`),
+      ),
+    );
+    assert.deepEqual(dangerous, [], 'no handler or script URL survives');
+    const tags = await page.locator('#conversation script, #conversation iframe, #conversation object, #conversation embed, #conversation svg, #conversation math, #conversation style, #conversation template, #conversation meta, #conversation base, #conversation details, #conversation input:not(#comment-form input)').count();
+    assert.equal(tags, 0, 'no active element made it in');
+  }
+
+  for (const javaScriptEnabled of [false, true]) {
+    it(`runs nothing on the ${javaScriptEnabled ? 'live' : 'static'} page`, async () => {
+      const context = await browser.newContext({ javaScriptEnabled });
+      const page = await context.newPage();
+      const dialogs: string[] = [];
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      await page.goto(`${site.url}${POST}`);
+      if (javaScriptEnabled) await page.locator('#conversation[data-state="live"]').waitFor();
+      await check(page);
+      // hover and focus everything, so handlers that wait for a person get their chance
+      for (const item of await page.locator('#conversation li.thread-item').all()) await item.hover().catch(() => undefined);
+      await page.waitForTimeout(200);
+      assert.deepEqual(dialogs, []);
+      assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss ?? 0), 0);
+      await context.close();
+    });
+  }
+});
