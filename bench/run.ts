@@ -1,0 +1,67 @@
+/**
+ * `npm run bench`: every figure beside its ceiling, measured in this run on this machine. Prints a
+ * table and writes bench/results.json. `-- --soak` also runs the reliability tests at full size;
+ * `-- --only=read,build` picks sections (read, webmentions, scaling, build, page, send); `-- --quick`
+ * runs every section briefly, to check the harness rather than to measure.
+ */
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { cpus } from 'node:os';
+import { benchBuild } from './build.ts';
+import { benchPageWeight } from './page-weight.ts';
+import { benchReadWrite } from './read-write.ts';
+import { table, writeResults, type Row } from './report.ts';
+import { benchScaling } from './scaling.ts';
+import { benchWebmentions } from './webmentions.ts';
+
+const args = process.argv.slice(2);
+const soak = args.includes('--soak');
+const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const wanted = (name: string) => !only || only.includes(name);
+const log = (line: string) => console.log(`[bench] ${line}`);
+const quick = args.includes('--quick');
+const seconds = quick ? 1 : soak ? 10 : 5;
+const rounds = quick ? 1 : 3;
+
+const sections: [string, () => Promise<Row[]>][] = [
+  ['read', () => benchReadWrite({ seconds, rounds, connections: 50, log })],
+  ['webmentions', () => benchWebmentions({ seconds, rounds: quick ? 1 : 2, connections: 50, verifications: quick ? 50 : soak ? 2_000 : 300, log })],
+  ['scaling', () => benchScaling({ counts: [1, 2, 4], seconds, connections: 50, log })],
+  ['build', () => benchBuild({ posts: quick ? 50 : 1_000, interactions: 50, runs: quick ? 1 : soak ? 5 : 3, log })],
+  ['page', () => benchPageWeight({ interactions: 300, log })],
+  [
+    'send',
+    async () => {
+      // sending webmentions is measured by its own module, when it is there
+      const file = new URL('./send.ts', import.meta.url);
+      if (!existsSync(fileURLToPath(file))) return [];
+      const module = (await import(file.href)) as { benchSend?: () => Promise<Row[]> };
+      return module.benchSend ? module.benchSend() : [];
+    },
+  ],
+];
+
+log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'})`);
+const rows: Row[] = [];
+for (const [name, run] of sections) {
+  if (!wanted(name)) continue;
+  const started = performance.now();
+  rows.push(...(await run()));
+  log(`${name} done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+writeResults(new URL('./results.json', import.meta.url), rows);
+console.log(`\n${table(rows)}\n`);
+const missed = rows.filter((entry) => entry.met === false);
+if (missed.length) console.log(`Missed: ${missed.map((entry) => entry.figure).join('; ')}`);
+
+if (soak) {
+  log('soak: the reliability tests at full size');
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', 'tests/reliability/*.test.ts', 'tests/e2e/xss.test.ts'], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    env: { ...process.env, PARLEY_SOAK: '1' },
+    stdio: 'inherit',
+    timeout: 60 * 60 * 1000,
+  });
+  process.exitCode = result.status ?? 1;
+}
