@@ -7,7 +7,7 @@ import { loadConfig } from '../../api/core/config.ts';
 import { buildConversation } from '../../api/core/thread.ts';
 import type { Conversation, Interaction, PostRef } from '../../api/core/types.ts';
 import { openDb } from '../../api/db/client.ts';
-import { listAllPublished } from '../../api/db/interactions.ts';
+import { listPublishedByPost } from '../../api/db/interactions.ts';
 
 type ByPost = Map<string, Interaction[]>;
 
@@ -18,13 +18,7 @@ async function readAll(): Promise<ByPost | null> {
   try {
     const db = await openDb({ url: config.databaseUrl, authToken: config.databaseAuthToken });
     try {
-      const byPost: ByPost = new Map();
-      for (const interaction of await listAllPublished(db)) {
-        const list = byPost.get(interaction.postSlug) ?? [];
-        list.push(interaction);
-        byPost.set(interaction.postSlug, list);
-      }
-      return byPost;
+      return await listPublishedByPost(db);
     } finally {
       db.close();
     }

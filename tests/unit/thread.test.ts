@@ -86,3 +86,22 @@ describe('summarize', () => {
     assert.equal(personKey(make(1, null, 'X', { author: { name: 'X', url: 'https://x.example/', photo: null, isOwner: false } })), 'url:x.example');
   });
 });
+
+describe('the thread renderer', async () => {
+  const { escapeHtml, formatDate, renderThread } = await import('../../api/core/render-thread.ts');
+  it('escapes what needs escaping and leaves the rest as is', () => {
+    assert.equal(escapeHtml(`<a href="x">'&'</a>`), '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+    assert.equal(escapeHtml('plain text'), 'plain text');
+  });
+  it('formats dates the same way whatever the locale, in UTC', () => {
+    assert.equal(formatDate('2026-11-22T23:59:00.000Z'), 'Nov 22, 2026');
+    assert.equal(formatDate('not a date'), 'not a date');
+  });
+  it('names the source host of a webmention', () => {
+    const html = renderThread(
+      [{ ...buildConversation(post, [make(1, null, 'W', { origin: 'webmention', kind: 'reply', url: 'https://User@Social.Example:8443/@w/1' })]).items[0]! }],
+      { slug: 'p', apiBase: '/api', postUrl: post.url },
+    );
+    assert.match(html, />social\.example<\/a>/);
+  });
+});
