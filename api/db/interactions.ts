@@ -163,12 +163,20 @@ export async function listAllPublished(db: Db): Promise<Interaction[]> {
   return result.rows.map(toInteraction);
 }
 
+/** One post's published interactions as the build reads them: JSON, parsed when its page renders. */
+export interface PublishedBatch {
+  slug: string;
+  url: string;
+  json: string;
+}
+
 /**
  * Every published interaction of every published post, grouped by post in SQL: still one query
  * for a whole build, but the client turns one row per post into objects instead of one per
- * interaction, which dominated the build's cost at 50,000 interactions.
+ * interaction, and the build keeps compact strings instead of 50,000 live objects until each
+ * page renders. Both dominated the build's cost at 50,000 interactions.
  */
-export async function listPublishedByPost(db: Db): Promise<Map<string, Interaction[]>> {
+export async function listPublishedByPost(db: Db): Promise<Map<string, PublishedBatch>> {
   const result = await db.execute(`
     SELECT p.slug, p.url, json_group_array(json_object(
       'id', i.id, 'kind', i.kind, 'origin', i.origin, 'parent_id', i.parent_id, 'author_name', i.author_name,
@@ -178,12 +186,12 @@ export async function listPublishedByPost(db: Db): Promise<Map<string, Interacti
     FROM posts p JOIN interactions i ON i.post_slug = p.slug AND i.status = 'published'
     WHERE p.status = 'published'
     GROUP BY p.slug`);
-  const byPost = new Map<string, Interaction[]>();
-  for (const row of result.rows) {
-    const slug = String(row.slug);
-    const base = { post_slug: slug, post_url: String(row.url), status: 'published' };
-    const items = JSON.parse(String(row.items)) as Record<string, unknown>[];
-    byPost.set(slug, items.map((item) => toInteraction({ ...item, ...base })));
-  }
+  const byPost = new Map<string, PublishedBatch>();
+  for (const row of result.rows) byPost.set(String(row.slug), { slug: String(row.slug), url: String(row.url), json: String(row.items) });
   return byPost;
+}
+
+export function parseBatch(batch: PublishedBatch): Interaction[] {
+  const base = { post_slug: batch.slug, post_url: batch.url, status: 'published' };
+  return (JSON.parse(batch.json) as Record<string, unknown>[]).map((item) => toInteraction({ ...item, ...base }));
 }

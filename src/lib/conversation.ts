@@ -5,11 +5,11 @@
  */
 import { loadConfig } from '../../api/core/config.ts';
 import { buildConversation } from '../../api/core/thread.ts';
-import type { Conversation, Interaction, PostRef } from '../../api/core/types.ts';
+import type { Conversation, PostRef } from '../../api/core/types.ts';
 import { openDb } from '../../api/db/client.ts';
-import { listPublishedByPost } from '../../api/db/interactions.ts';
+import { listPublishedByPost, parseBatch, type PublishedBatch } from '../../api/db/interactions.ts';
 
-type ByPost = Map<string, Interaction[]>;
+type ByPost = Map<string, PublishedBatch>;
 
 let shared: Promise<ByPost | null> | undefined;
 
@@ -38,5 +38,7 @@ export async function conversationAtBuild(post: PostRef): Promise<Conversation |
   if (import.meta.env.DEV) shared = undefined;
   shared ??= readAll();
   const byPost = await shared;
-  return byPost ? buildConversation(post, byPost.get(post.slug) ?? []) : null;
+  if (!byPost) return null;
+  const batch = byPost.get(post.slug);
+  return buildConversation(post, batch ? parseBatch(batch) : []);
 }
