@@ -4,7 +4,6 @@
  * `-- --only=read,build` picks sections (read, webmentions, scaling, build, page, send); `-- --quick`
  * runs every section briefly, to check the harness rather than to measure.
  */
-import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
@@ -12,6 +11,7 @@ import { benchBuild } from './build.ts';
 import { benchPageWeight } from './page-weight.ts';
 import { benchReadWrite } from './read-write.ts';
 import { table, writeResults, type Row } from './report.ts';
+import { benchSend } from './send.ts';
 import { benchScaling } from './scaling.ts';
 import { benchWebmentions } from './webmentions.ts';
 
@@ -30,16 +30,7 @@ const sections: [string, () => Promise<Row[]>][] = [
   ['scaling', () => benchScaling({ counts: [1, 2, 4], seconds, connections: 50, log })],
   ['build', () => benchBuild({ posts: quick ? 50 : 1_000, interactions: 50, runs: quick ? 1 : soak ? 5 : 3, log })],
   ['page', () => benchPageWeight({ interactions: 300, log })],
-  [
-    'send',
-    async () => {
-      // sending webmentions is measured by its own module, when it is there
-      const file = new URL('./send.ts', import.meta.url);
-      if (!existsSync(fileURLToPath(file))) return [];
-      const module = (await import(file.href)) as { benchSend?: () => Promise<Row[]> };
-      return module.benchSend ? module.benchSend() : [];
-    },
-  ],
+  ['send', () => benchSend()],
 ];
 
 log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'})`);

@@ -14,16 +14,7 @@ import { openMigratedDb } from '../api/node/open-db.ts';
 import { DEFAULT_POLICY } from '../api/webmention/guarded-fetch.ts';
 import { deliverPlan, planSource } from '../api/webmention/outbox.ts';
 import { linksHash } from '../api/webmention/plan.ts';
-
-export interface BenchFigure {
-  figure: string;
-  value: number;
-  unit: string;
-  baseline: number | null;
-  ratio: number | null;
-  target: string | null;
-  met: boolean | null;
-}
+import { row, type Row } from './report.ts';
 
 const TARGETS = 500;
 
@@ -106,31 +97,16 @@ async function timeBare(): Promise<number> {
   }
 }
 
-const round = (value: number) => Math.round(value * 100) / 100;
-
-function figure(name: string, seconds: number, baseline: number | null = null, maxRatio: number | null = null): BenchFigure {
-  const ratio = baseline ? round(seconds / baseline) : null;
-  return {
-    figure: name,
-    value: round(seconds),
-    unit: 's',
-    baseline: baseline === null ? null : round(baseline),
-    ratio,
-    target: maxRatio === null ? null : `<= ${maxRatio}`,
-    met: maxRatio === null || ratio === null ? null : ratio <= maxRatio,
-  };
-}
-
 /**
  * The bench harness calls this. One host is the slow case (two requests at a time to it), beside
  * its bare ceiling; fifty hosts show how far the bounded concurrency (eight targets at once) goes.
  */
-export async function benchSend(): Promise<BenchFigure[]> {
+export async function benchSend(): Promise<Row[]> {
   const bare = await timeBare();
   const oneHost = await timeSend(1);
   const manyHosts = await timeSend(50);
   // on loopback nothing hides the sender's own work (parsing, guards, storage): keep it within 3x
-  return [figure(`webmention send: ${TARGETS} targets`, oneHost, bare, 3), figure(`webmention send: ${TARGETS} targets on 50 hosts`, manyHosts)];
+  return [row(`webmention send: ${TARGETS} targets`, oneHost, 's', bare, { max: 3 }), row(`webmention send: ${TARGETS} targets on 50 hosts`, manyHosts, 's', null)];
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
