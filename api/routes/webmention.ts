@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { randomSecret } from '../core/client-key.ts';
+import { randomSecret } from '../core/crypto.ts';
 import { ApiError, notFound } from '../core/errors.ts';
 import { apiPaths, apiUrl } from '../core/urls.ts';
 import { listBlocks } from '../db/blocks.ts';

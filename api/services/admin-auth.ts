@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'hono/utils/buffer';
-import { clientKey, randomSecret } from '../core/client-key.ts';
+import { clientKey } from '../core/client-key.ts';
+import { randomSecret, sha256Hex } from '../core/crypto.ts';
 import { ApiError } from '../core/errors.ts';
 import type { Db } from '../db/client.ts';
 import { hitRateLimit } from '../db/rate-limits.ts';
@@ -10,11 +11,6 @@ import type { Services } from './context.ts';
 export const SESSION_COOKIE = 'parley_session';
 export const SESSION_DAYS = 30;
 const LOGIN_LIMIT = { max: 10, windowSeconds: 15 * 60 };
-
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * Makes sure the author has a token: PARLEY_ADMIN_TOKEN when set; otherwise one generated on the

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { randomSecret } from '../core/client-key.ts';
+import { randomSecret } from '../core/crypto.ts';
 import type { Config } from '../core/config.ts';
 import type { Db } from '../db/client.ts';
 import { settingOrCreate } from '../db/settings.ts';

@@ -1,3 +1,4 @@
+import { hmacSha256Hex } from '../core/crypto.ts';
 import { toConversationItem } from '../core/thread.ts';
 import type { Db } from '../db/client.ts';
 import { findInteraction } from '../db/interactions.ts';
@@ -13,12 +14,6 @@ export interface WebhookDeps {
   maxAttempts?: number;
   retryBaseMs?: number;
   timeoutMs?: number;
-}
-
-async function sign(secret: string, body: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(body)));
-  return Array.from(mac, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 /** The JSON a webhook receives: the event, the post, and the interaction as readers see it. */
@@ -57,7 +52,7 @@ export async function deliverNext(deps: WebhookDeps): Promise<string | null> {
         'user-agent': 'Parley webhook',
         'x-parley-event': delivery.event,
         'x-parley-delivery': String(delivery.id),
-        'x-parley-signature': `sha256=${await sign(deps.secret, body)}`,
+        'x-parley-signature': `sha256=${await hmacSha256Hex(deps.secret, body)}`,
       },
       body,
     });

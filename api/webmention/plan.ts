@@ -1,3 +1,4 @@
+import { sha256Hex } from '../core/crypto.ts';
 import type { SendOutcome } from './send.ts';
 
 /** What was last sent for one (source, target) pair. */
@@ -29,9 +30,7 @@ export const GONE_HASH = 'gone';
 
 /** A stable hash of a set of links: order and repeats do not change it. */
 export async function linksHash(links: readonly string[]): Promise<string> {
-  const text = [...new Set(links)].sort().join('\n');
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return sha256Hex([...new Set(links)].sort().join('\n'));
 }
 
 /**

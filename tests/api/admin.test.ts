@@ -197,7 +197,8 @@ describe('the author side at /admin', () => {
 
 describe('a generated admin token', () => {
   it('is made once, kept only as its hash, and logs in', async () => {
-    const { ensureAdminToken, sha256Hex } = await import('../../api/services/admin-auth.ts');
+    const { ensureAdminToken } = await import('../../api/services/admin-auth.ts');
+    const { sha256Hex } = await import('../../api/core/crypto.ts');
     const t = await startTestServer();
     try {
       const token = await ensureAdminToken(t.db, undefined);
