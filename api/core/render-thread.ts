@@ -5,7 +5,7 @@
  * small because it ships to the browser.
  */
 import type { Author, ConversationItem, ConversationSummary } from './types.ts';
-import { apiPaths, apiUrl, commentAnchor } from './urls.ts';
+import { apiPaths, apiUrl, commentAnchor, hostOf } from './urls.ts';
 
 export interface RenderContext {
   slug: string;
@@ -54,10 +54,6 @@ function renderAuthor(author: Author): string {
   return `<span class="p-author h-card">${renderAvatar(author)}${link}</span>${badge}`;
 }
 
-/** The host of an absolute URL, read without building a URL object (a build does this per item). */
-function hostOf(url: string): string {
-  return /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)/i.exec(url)?.[1]?.toLowerCase() ?? '';
-}
 
 function renderItem(item: ConversationItem, ctx: RenderContext, replyTo: string): string {
   const date = `<time class="dt-published" datetime="${escapeHtml(item.published)}">${escapeHtml(formatDate(item.published))}</time>`;

@@ -5,6 +5,7 @@
  */
 import { personKey } from './thread.ts';
 import { REACTION_KINDS, type Author, type Interaction } from './types.ts';
+import { hostOf } from './urls.ts';
 
 export interface WaitingThread {
   postSlug: string;
@@ -34,10 +35,6 @@ export interface PostSummary {
 const isReaction = (item: Interaction) => REACTION_KINDS.includes(item.kind);
 const needsAnswer = (item: Interaction) => !item.author.isOwner && (item.kind === 'comment' || item.kind === 'reply');
 const time = (iso: string) => Date.parse(iso);
-
-function hostOf(url: string): string {
-  return URL.canParse(url) ? new URL(url).hostname : url;
-}
 
 function median(values: number[]): number | null {
   if (!values.length) return null;
@@ -111,7 +108,7 @@ export function summarizePost(postSlug: string, interactions: Interaction[], els
       reactions[item.kind as keyof typeof reactions] += 1;
     } else if (item.origin === 'webmention') {
       webmentions += 1;
-      const domain = hostOf(item.url);
+      const domain = hostOf(item.url) || item.url;
       byDomain[domain] = (byDomain[domain] ?? 0) + 1;
     } else if (!item.author.isOwner) {
       comments += 1;

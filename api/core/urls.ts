@@ -52,3 +52,14 @@ export const apiPaths = {
 export function apiUrl(apiBase: string, path: string): string {
   return `${apiBase.replace(/\/+$/, '')}${path}`;
 }
+
+/** The host name of an absolute URL, lower case; '' when there is none. */
+export function hostOf(url: string | null): string {
+  return url && URL.canParse(url) ? new URL(url).hostname : '';
+}
+
+/** True when `host` is one of `domains` or a subdomain of one: how every domain block matches. */
+export function isOnDomain(host: string, domains: readonly string[]): boolean {
+  const name = host.toLowerCase();
+  return domains.some((domain) => name === domain || name.endsWith(`.${domain}`));
+}

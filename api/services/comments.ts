@@ -4,6 +4,7 @@ import { renderComment } from '../core/markdown.ts';
 import { parseCommentInput } from '../core/schemas.ts';
 import { REACTION_KINDS, type Interaction } from '../core/types.ts';
 import { personKey } from '../core/thread.ts';
+import { hostOf, isOnDomain } from '../core/urls.ts';
 import { listBlocks } from '../db/blocks.ts';
 import { findInteraction, storedComment, type NewComment } from '../db/interactions.ts';
 import { findPublishedPost, type StoredPost } from '../db/posts.ts';
@@ -45,9 +46,8 @@ export async function postComment(
   const blocks = await listBlocks(services.db);
   if (blocks.people.length || blocks.domains.length) {
     const key = personKey({ author: { name: fields.name, url: fields.url ?? null, photo: null, isOwner: false } });
-    const host = fields.url ? new URL(fields.url).hostname.replace(/^www\./, '') : null;
-    const blockedHost = host !== null && blocks.domains.some((domain) => host === domain || host.endsWith(`.${domain}`));
-    if (blocks.people.includes(key) || blockedHost) throw new ApiError(403, 'forbidden', 'The author of this blog does not accept replies from you');
+    const host = hostOf(fields.url ?? null).replace(/^www\./, '');
+    if (blocks.people.includes(key) || (host !== '' && isOnDomain(host, blocks.domains))) throw new ApiError(403, 'forbidden', 'The author of this blog does not accept replies from you');
   }
   const key = await clientKey(await services.secret(), clientAddress);
   const content = renderComment(fields.body);

@@ -2,6 +2,7 @@ import { ApiError, notFound } from '../core/errors.ts';
 import { renderComment } from '../core/markdown.ts';
 import { personKey } from '../core/thread.ts';
 import { REACTION_KINDS, type Author, type Interaction, type InteractionStatus } from '../core/types.ts';
+import { hostOf, isOnDomain } from '../core/urls.ts';
 import { addBlock } from '../db/blocks.ts';
 import { findInteraction, insertComment } from '../db/interactions.ts';
 import { listEverything, markSpam, setStatus } from '../db/moderation.ts';
@@ -32,8 +33,9 @@ export async function moderate(services: Services, slug: string, id: number, act
   return updated ?? item;
 }
 
-function hostOf(url: string | null): string | null {
-  return url && URL.canParse(url) ? new URL(url).hostname.replace(/^www\./, '') : null;
+/** The domain an item is blocked by: its host without www. */
+function domainOf(url: string | null): string {
+  return hostOf(url).replace(/^www\./, '');
 }
 
 /**
@@ -50,12 +52,12 @@ export async function block(services: Services, slug: string, id: number, kind: 
     value = personKey(item);
     matching = everything.filter((other) => personKey(other) === value);
   } else {
-    const host = hostOf(item.origin === 'webmention' ? item.url : item.author.url);
+    const host = domainOf(item.origin === 'webmention' ? item.url : item.author.url);
     if (!host) throw new ApiError(400, 'invalid_input', 'This item has no domain to block; block the person instead');
     value = host;
     const onHost = (url: string | null) => {
-      const other = hostOf(url);
-      return other !== null && (other === host || other.endsWith(`.${host}`));
+      const other = domainOf(url);
+      return other !== '' && isOnDomain(other, [host]);
     };
     matching = everything.filter((other) => onHost(other.author.url) || onHost(other.sourceUrl));
   }

@@ -1,4 +1,5 @@
 import { ApiError } from '../core/errors.ts';
+import { isOnDomain } from '../core/urls.ts';
 
 export interface ReceivedPair {
   source: URL;
@@ -16,12 +17,6 @@ function httpUrl(value: unknown, field: 'source' | 'target'): URL {
   return url;
 }
 
-/** True when the host is a blocked domain or one of its subdomains. */
-export function isBlocked(host: string, blocked: string[]): boolean {
-  const name = host.toLowerCase();
-  return blocked.some((domain) => name === domain || name.endsWith(`.${domain}`));
-}
-
 /**
  * The request checks of W3C Webmention 3.2.1 that answer at once: both URLs are http(s), they
  * differ, the target is on this site, and the source is not from a blocked domain. Whether the
@@ -34,7 +29,7 @@ export function checkPair(fields: Record<string, unknown>, siteUrl: string, bloc
   if (target.host !== new URL(siteUrl).host) {
     throw new ApiError(400, 'invalid_input', `target is not on this site (${new URL(siteUrl).host})`, { target: 'target is not on this site' });
   }
-  if (isBlocked(source.hostname, blockedDomains)) {
+  if (isOnDomain(source.hostname, blockedDomains)) {
     throw new ApiError(400, 'invalid_input', `webmentions from ${source.hostname} are not accepted here`, { source: 'this domain is blocked' });
   }
   return { source, target };

@@ -30,3 +30,18 @@ describe('splitStatements with triggers', () => {
     assert.match(statements[1] ?? '', /BEGIN\n {2}INSERT INTO b VALUES \(1\);\n {2}INSERT INTO b VALUES \(2\);\nEND$/);
   });
 });
+
+describe('hosts and domains', async () => {
+  const { hostOf, isOnDomain } = await import('../../api/core/urls.ts');
+  it('reads the host of an absolute URL', () => {
+    assert.equal(hostOf('https://User@Social.Example:8443/@w/1'), 'social.example');
+    assert.equal(hostOf('not a url'), '');
+    assert.equal(hostOf(null), '');
+  });
+  it('matches a domain and its subdomains, nothing else', () => {
+    assert.equal(isOnDomain('spam.example', ['spam.example']), true);
+    assert.equal(isOnDomain('WWW.Spam.Example', ['spam.example']), true);
+    assert.equal(isOnDomain('notspam.example', ['spam.example']), false);
+    assert.equal(isOnDomain('spam.example.org', ['spam.example']), false);
+  });
+});

@@ -1,13 +1,12 @@
 import { raw } from 'hono/html';
 import { renderAvatar } from '../../core/render-thread.ts';
 import type { Interaction } from '../../core/types.ts';
+import { hostOf } from '../../core/urls.ts';
 import { Csrf } from './layout.tsx';
 
 export const STATUS_LABEL: Record<Interaction['status'], string> = { pending: 'Held', published: 'Published', spam: 'Spam', removed: 'Removed' };
 
-function hostOf(url: string): string {
-  return URL.canParse(url) ? new URL(url).hostname : url;
-}
+const hostOr = (url: string) => hostOf(url) || url;
 
 export function When({ iso }: { iso: string }) {
   return <time datetime={iso}>{new Date(iso).toUTCString().replace(/:\d\d GMT$/, ' UTC')}</time>;
@@ -43,7 +42,7 @@ export function AdminItem({ item, csrf, replies, isNew }: { item: Interaction; c
             )}
           </span>
           {item.author.isOwner ? <span class="badge">Author</span> : null}
-          <span class="kind">{item.origin === 'webmention' ? `${item.kind} via ${hostOf(item.url)}` : item.kind}</span>
+          <span class="kind">{item.origin === 'webmention' ? `${item.kind} via ${hostOr(item.url)}` : item.kind}</span>
           <a href={item.url}>
             <When iso={item.published} />
           </a>
@@ -58,7 +57,7 @@ export function AdminItem({ item, csrf, replies, isNew }: { item: Interaction; c
             {item.status !== 'spam' ? <ActionButton slug={slug} id={item.id} action="spam" label="Mark spam" csrf={csrf} /> : null}
             {item.status !== 'removed' ? <ActionButton slug={slug} id={item.id} action="remove" label="Remove" csrf={csrf} /> : null}
             <ActionButton slug={slug} id={item.id} action="block-person" label={`Block ${item.author.name}`} csrf={csrf} />
-            {item.origin === 'webmention' || item.author.url ? <ActionButton slug={slug} id={item.id} action="block-domain" label={`Block ${hostOf(item.origin === 'webmention' ? item.url : item.author.url ?? '')}`} csrf={csrf} /> : null}
+            {item.origin === 'webmention' || item.author.url ? <ActionButton slug={slug} id={item.id} action="block-domain" label={`Block ${hostOr(item.origin === 'webmention' ? item.url : item.author.url ?? '')}`} csrf={csrf} /> : null}
           </div>
         )}
         {reaction || item.status !== 'published' ? null : (
