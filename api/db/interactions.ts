@@ -155,14 +155,6 @@ export async function listPublished(db: Db, postSlug: string): Promise<Interacti
   return result.rows.map(toInteraction);
 }
 
-/** Every published interaction of every published post, in one query: what a build reads. */
-export async function listAllPublished(db: Db): Promise<Interaction[]> {
-  const result = await db.execute(
-    `${SELECT} WHERE i.status = 'published' AND p.status = 'published' ORDER BY i.post_slug, i.id`,
-  );
-  return result.rows.map(toInteraction);
-}
-
 /** One post's published interactions as the build reads them: JSON, parsed when its page renders. */
 export interface PublishedBatch {
   slug: string;
