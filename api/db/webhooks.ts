@@ -1,4 +1,5 @@
 import type { Db } from './client.ts';
+import { claimDue, RELEASE_LEASE } from './leases.ts';
 
 export interface Delivery {
   id: number;
@@ -15,25 +16,16 @@ export async function setWebhookEnabled(db: Db, enabled: boolean): Promise<void>
   });
 }
 
-/** Claims the next due delivery with a lease, as the webmention queue does. */
+/** Claims the next due delivery with a lease (see claimDue), in the order they were queued. */
 export async function claimDelivery(db: Db, owner: string, leaseMs: number, now = new Date()): Promise<Delivery | null> {
-  const at = now.toISOString();
-  const result = await db.execute({
-    sql: `UPDATE webhook_deliveries SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
-          WHERE id = (SELECT id FROM webhook_deliveries
-                      WHERE status = 'queued' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)
-                      ORDER BY id LIMIT 1)
-          RETURNING id, interaction_id, event, attempts`,
-    args: [owner, new Date(now.getTime() + leaseMs).toISOString(), at, at],
-  });
-  const row = result.rows[0];
+  const row = await claimDue(db, 'webhook_deliveries', { owner, leaseMs, now, order: 'id' });
   return row ? { id: Number(row.id), interactionId: Number(row.interaction_id), event: String(row.event), attempts: Number(row.attempts) } : null;
 }
 
 export async function finishDelivery(db: Db, id: number, outcome: { status: 'delivered' | 'failed' | 'queued'; error?: string; retryAt?: Date }): Promise<void> {
   await db.execute({
     sql: `UPDATE webhook_deliveries SET status = ?, last_error = ?, next_attempt_at = coalesce(?, next_attempt_at),
-            lease_owner = NULL, lease_until = NULL WHERE id = ?`,
+            ${RELEASE_LEASE} WHERE id = ?`,
     args: [outcome.status, outcome.error ?? null, outcome.retryAt?.toISOString() ?? null, id],
   });
 }

@@ -1,6 +1,7 @@
 import type { Mention } from '../core/classify.ts';
 import type { InteractionStatus } from '../core/types.ts';
 import type { Db } from './client.ts';
+import { claimDue, RELEASE_LEASE } from './leases.ts';
 
 export type WebmentionStatus = 'queued' | 'accepted' | 'rejected' | 'deleted';
 
@@ -60,26 +61,11 @@ export async function findWebmentionByToken(db: Db, token: string): Promise<Queu
   return row ? toRow(row) : null;
 }
 
-/**
- * Claims the next due row for `owner` with a lease, in one statement, so two workers on one
- * database never hold the same row. A lease that runs out (its worker died) makes the row
- * claimable again.
- */
+/** Claims the next due webmention with a lease (see claimDue), oldest due first. */
 export async function claimWebmention(db: Db, owner: string, leaseMs: number, now = new Date()): Promise<QueuedWebmention | null> {
-  const at = now.toISOString();
-  const result = await db.execute({
-    sql: `UPDATE webmentions SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
-          WHERE id = (SELECT id FROM webmentions
-                      WHERE status = 'queued' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)
-                      ORDER BY next_attempt_at, id LIMIT 1)
-          RETURNING *`,
-    args: [owner, new Date(now.getTime() + leaseMs).toISOString(), at, at],
-  });
-  const row = result.rows[0];
+  const row = await claimDue(db, 'webmentions', { owner, leaseMs, now, order: 'next_attempt_at, id' });
   return row ? toRow(row) : null;
 }
-
-const RELEASE = 'lease_owner = NULL, lease_until = NULL';
 
 /** Stores a verified mention as an interaction and marks its row accepted, in one transaction. */
 export async function acceptWebmention(
@@ -118,7 +104,7 @@ export async function acceptWebmention(
         ],
       },
       {
-        sql: `UPDATE webmentions SET status = 'accepted', reason = NULL, updated_at = ?, ${RELEASE},
+        sql: `UPDATE webmentions SET status = 'accepted', reason = NULL, updated_at = ?, ${RELEASE_LEASE},
                 interaction_id = (SELECT id FROM interactions WHERE post_slug = ? AND source_url = ?)
               WHERE id = ?`,
         args: [at, row.postSlug, row.source, row.id],
@@ -144,7 +130,7 @@ export async function dropWebmention(db: Db, row: QueuedWebmention, reason: stri
   await db.batch(
     [
       { sql: "UPDATE interactions SET status = 'removed', updated = ? WHERE post_slug = ? AND source_url = ?", args: [at, row.postSlug, row.source] },
-      { sql: `UPDATE webmentions SET status = ?, reason = ?, updated_at = ?, ${RELEASE} WHERE id = ?`, args: [status, reason, at, row.id] },
+      { sql: `UPDATE webmentions SET status = ?, reason = ?, updated_at = ?, ${RELEASE_LEASE} WHERE id = ?`, args: [status, reason, at, row.id] },
       { sql: 'UPDATE posts SET version = version + 1 WHERE slug = ?', args: [row.postSlug] },
     ],
     'write',
@@ -154,7 +140,7 @@ export async function dropWebmention(db: Db, row: QueuedWebmention, reason: stri
 
 export async function rejectWebmention(db: Db, row: QueuedWebmention, reason: string, now = new Date()): Promise<void> {
   await db.execute({
-    sql: `UPDATE webmentions SET status = 'rejected', reason = ?, updated_at = ?, ${RELEASE} WHERE id = ?`,
+    sql: `UPDATE webmentions SET status = 'rejected', reason = ?, updated_at = ?, ${RELEASE_LEASE} WHERE id = ?`,
     args: [reason, now.toISOString(), row.id],
   });
 }
@@ -162,7 +148,7 @@ export async function rejectWebmention(db: Db, row: QueuedWebmention, reason: st
 /** Puts the row back in the queue to be tried again at `retryAt`. */
 export async function retryWebmention(db: Db, row: QueuedWebmention, reason: string, retryAt: Date, now = new Date()): Promise<void> {
   await db.execute({
-    sql: `UPDATE webmentions SET reason = ?, next_attempt_at = ?, updated_at = ?, ${RELEASE} WHERE id = ?`,
+    sql: `UPDATE webmentions SET reason = ?, next_attempt_at = ?, updated_at = ?, ${RELEASE_LEASE} WHERE id = ?`,
     args: [reason, retryAt.toISOString(), now.toISOString(), row.id],
   });
 }
