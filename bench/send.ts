@@ -4,8 +4,7 @@
  * nothing when imported; `node --import tsx bench/send.ts` prints its result.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,11 +14,12 @@ import { DEFAULT_POLICY } from '../api/webmention/guarded-fetch.ts';
 import { deliverPlan, planSource } from '../api/webmention/outbox.ts';
 import { linksHash } from '../api/webmention/plan.ts';
 import { row, type Row } from './report.ts';
+import { listenOnLoopback, type Listening } from '../tests/_loopback.ts';
 
 const TARGETS = 500;
 
 /** A site whose every page advertises /wm in its Link header; /wm accepts with 202. */
-async function startSite(): Promise<{ base: string; received: () => number; server: Server }> {
+async function startSite(): Promise<Listening & { received: () => number }> {
   let received = 0;
   const server = createServer((request, response) => {
     if (request.method === 'POST') {
@@ -33,8 +33,7 @@ async function startSite(): Promise<{ base: string; received: () => number; serv
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', link: '</wm>; rel="webmention"' });
     response.end('<!doctype html><title>A page</title><article class="h-entry"><p class="e-content">A page.</p></article>');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received: () => received, server };
+  return { ...(await listenOnLoopback(server)), received: () => received };
 }
 
 /** Seconds to send from one source to 500 targets spread over `hosts` local servers. */
@@ -65,8 +64,7 @@ async function timeSend(hosts: number): Promise<number> {
     db.close();
     rmSync(dir, { recursive: true, force: true });
     for (const site of sites) {
-      site.server.closeAllConnections();
-      site.server.close();
+      await site.close();
     }
   }
 }
@@ -92,8 +90,7 @@ async function timeBare(): Promise<number> {
     await Promise.all([worker(), worker()]);
     return (performance.now() - started) / 1000;
   } finally {
-    site.server.closeAllConnections();
-    site.server.close();
+    await site.close();
   }
 }
 

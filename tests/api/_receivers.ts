@@ -4,8 +4,8 @@
  * a source page the tests edit. Every Webmention POST is recorded with its path and fields.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { caseBody, caseHeaders, DISCOVERY_CASES } from '../fixtures/discovery/cases.ts';
+import { listenOnLoopback } from '../_loopback.ts';
 
 export interface ReceivedPost {
   /** Path and query of the endpoint. */
@@ -125,11 +125,6 @@ export async function startReceivers(): Promise<Receivers> {
       inFlight -= 1;
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  state.close = async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
+  ({ base: state.base, close: state.close } = await listenOnLoopback(server));
   return state;
 }

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { listenOnLoopback } from '../_loopback.ts';
 
 const FIXTURES = new URL('../fixtures/sources/', import.meta.url);
 
@@ -87,11 +87,6 @@ export async function startSourceServer(vars: Record<string, string>): Promise<S
         return html(response, 'not found', 404);
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  state.close = async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
+  ({ base: state.base, close: state.close } = await listenOnLoopback(server));
   return state;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { listenOnLoopback, type Listening } from '../_loopback.ts';
 import { startTestSite, type TestSite } from '../e2e/_site.ts';
 
 const TOKEN = 'owner-reply-token-0123456789';
@@ -10,6 +10,7 @@ const POST = '/posts/why-comments-left-home/';
 describe('answering a webmention from /admin', () => {
   let site: TestSite;
   let remote = '';
+  let listening: Listening | undefined;
   const received: URLSearchParams[] = [];
   // the other site: a note answering our post, with its own webmention endpoint
   const other = createServer((request, response) => {
@@ -29,14 +30,13 @@ describe('answering a webmention from /admin', () => {
   });
 
   before(async () => {
-    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
-    remote = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    listening = await listenOnLoopback(other);
+    remote = listening.base;
     site = await startTestSite({ PARLEY_ALLOW_PRIVATE_NETWORK: '1', PARLEY_ADMIN_TOKEN: TOKEN, PARLEY_REBUILD_INTERVAL: '0' });
   });
   after(async () => {
     await site?.close();
-    other.closeAllConnections();
-    await new Promise<void>((resolve) => other.close(() => resolve()));
+    await listening?.close();
   });
 
   it('stores the answer under the webmention and sends a Webmention from its permalink to the source', async () => {

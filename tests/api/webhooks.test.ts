@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { setWebhookEnabled } from '../../api/db/webhooks.ts';
 import { drainWebhooks } from '../../api/webhooks/deliver.ts';
+import { listenOnLoopback, type Listening } from '../_loopback.ts';
 import { postJson, startTestServer, type TestServer } from './_setup.ts';
 
 const SECRET = 'webhook-secret-0123456789';
@@ -27,17 +27,17 @@ describe('PARLEY_WEBHOOK_URL', () => {
     });
   });
   let url = '';
+  let listening: Listening;
 
   before(async () => {
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    listening = await listenOnLoopback(receiver);
+    url = `${listening.base}/hook`;
     t = await startTestServer({ PARLEY_WEBHOOK_URL: url, PARLEY_WEBHOOK_SECRET: SECRET, PARLEY_MODERATION: 'pre' });
     await setWebhookEnabled(t.db, true);
   });
   after(async () => {
     await t.close();
-    receiver.closeAllConnections();
-    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    await listening.close();
   });
 
   const drain = () => drainWebhooks({ db: t.db, fetch, url, secret: SECRET, owner: 'test', now: () => new Date(), retryBaseMs: 0 });

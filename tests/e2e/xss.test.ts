@@ -4,12 +4,12 @@
  * open a dialog or set window.__xss) and no event-handler attribute may survive.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { browserSkipReason, launchChromium } from './_browser.ts';
 import { startTestSite, type TestSite } from './_site.ts';
+import { listenOnLoopback, type Listening } from '../_loopback.ts';
 
 const skip = browserSkipReason();
 const SLUG = 'threads-beat-flat-lists';
@@ -55,7 +55,7 @@ export const PAYLOADS = [
 ];
 
 /** A source site whose pages put each payload in the content, the author name, URL and photo. */
-async function startPayloadSources(target: string): Promise<{ base: string; server: Server }> {
+async function startPayloadSources(target: string): Promise<Listening> {
   const server = createServer((request, response) => {
     const n = Number(/\/p\/(\d+)/.exec(request.url ?? '')?.[1] ?? 0);
     const payload = PAYLOADS[n % PAYLOADS.length]!;
@@ -65,14 +65,13 @@ async function startPayloadSources(target: string): Promise<{ base: string; serv
       <div class="p-author h-card"><a class="p-name u-url" href="javascript:${RUN}">${payload}</a><img class="u-photo" src="x&quot; onerror=&quot;${RUN}" alt=""></div>
       <div class="e-content">${payload} <span data-x="${attribute}">payload ${n}</span></div></div>`);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+  return listenOnLoopback(server);
 }
 
 describe('sanitizer-bypass payloads on the real page', { skip: skip ?? false }, () => {
   let site: TestSite;
   let browser: Browser;
-  let sources: { base: string; server: Server };
+  let sources: Listening;
   let acceptedWebmentions = 0;
 
   before(async () => {
@@ -102,7 +101,7 @@ describe('sanitizer-bypass payloads on the real page', { skip: skip ?? false }, 
   });
   after(async () => {
     await browser?.close();
-    sources?.server.close();
+    await sources?.close();
     await site?.close();
   });
 

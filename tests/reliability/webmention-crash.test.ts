@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../api/core/config.ts';
@@ -12,6 +11,7 @@ import { drainQueue, verifierDeps } from '../../api/webmention/process.ts';
 import { createDatabase, POST } from './_database.ts';
 import { startProcess, stopChild } from './_processes.ts';
 import { size } from './_writers.ts';
+import { listenOnLoopback, type Listening } from '../_loopback.ts';
 
 const COUNT = size(40, 300);
 const KILL_ON = 12;
@@ -24,6 +24,7 @@ describe('a webmention verifier killed mid-verification', () => {
   let db: Db;
   let sources: Server;
   let base: string;
+  let listening: Listening;
   const hits = new Map<string, number>();
   let onRequest: (count: number) => void = () => undefined;
 
@@ -40,12 +41,11 @@ describe('a webmention verifier killed mid-verification', () => {
         response.end(`<div class="h-entry"><a class="u-in-reply-to" href="${POST.url}">re</a><p class="p-author h-card">Source ${path}</p><div class="e-content">Answer from ${path}</div></div>`);
       }, 40);
     });
-    await new Promise<void>((resolve) => sources.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(sources.address() as AddressInfo).port}`;
+    listening = await listenOnLoopback(sources);
+    base = listening.base;
   });
   after(async () => {
-    sources.closeAllConnections();
-    await new Promise<void>((resolve) => sources.close(() => resolve()));
+    await listening.close();
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
