@@ -3,11 +3,19 @@ import { ApiError } from '../core/errors.ts';
 
 export type BodyMode = 'json' | 'form';
 
+/** Whether the request body is a form (url-encoded or multipart), going by its Content-Type. */
+export function isFormBody(c: Context): boolean {
+  return mediaType(c) === 'application/x-www-form-urlencoded' || mediaType(c) === 'multipart/form-data';
+}
+
+function mediaType(c: Context): string {
+  return (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
 /** JSON clients get JSON answers; plain HTML forms get pages and redirects. */
 export function bodyMode(c: Context): BodyMode {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (type === 'application/json') return 'json';
-  if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') return 'form';
+  if (mediaType(c) === 'application/json') return 'json';
+  if (isFormBody(c)) return 'form';
   throw new ApiError(415, 'unsupported_media_type', 'Send the fields as application/json or as a form (application/x-www-form-urlencoded)');
 }
 

@@ -7,7 +7,7 @@ import { findPublishedPostByUrl } from '../db/posts.ts';
 import { enqueueWebmention, findWebmentionByToken, type QueuedWebmention } from '../db/webmentions.ts';
 import type { Services } from '../services/context.ts';
 import { checkPair, postUrlOf } from '../webmention/receive.ts';
-import { readFields } from './read-body.ts';
+import { isFormBody, readFields } from './read-body.ts';
 
 function statusBody(row: QueuedWebmention, location: string) {
   return {
@@ -28,8 +28,7 @@ export function webmentionRoutes(services: Services): Hono {
   const statusUrl = (token: string) => new URL(apiUrl(config.apiBase, apiPaths.webmentionStatus(token)), `${config.siteUrl}/`).href;
 
   app.post('/webmention', async (c) => {
-    const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
-    if (type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data') {
+    if (!isFormBody(c)) {
       throw new ApiError(415, 'unsupported_media_type', 'Send source and target form-encoded (application/x-www-form-urlencoded)');
     }
     const blocked = [...config.webmention.blockedDomains, ...(await listBlocks(services.db)).domains];
