@@ -1,4 +1,5 @@
 import type { DeliveredSend } from '../webmention/outbox.ts';
+import { table } from './table.ts';
 
 export interface Output {
   write(text: string): unknown;
@@ -56,18 +57,13 @@ export function createProgress(out: Output, total: number): Progress {
   };
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => `  ${row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ')}`.trimEnd()).join('\n');
-}
-
 /** One table per post: target, endpoint, result. */
 export function formatReport(bySource: Map<string, DeliveredSend[]>): string {
   const blocks: string[] = [];
   for (const [source, results] of bySource) {
     if (!results.length) continue;
-    const rows = [['target', 'endpoint', 'result'], ...results.map((result) => [result.target, result.endpoint ?? '-', describeResult(result)])];
-    blocks.push(`${source}\n${table(rows)}`);
+    const rows = results.map((result) => [result.target, result.endpoint ?? '-', describeResult(result)]);
+    blocks.push(`${source}\n${table(['target', 'endpoint', 'result'], rows, { indent: '  ', rule: false })}`);
   }
   return blocks.join('\n\n');
 }
