@@ -2,20 +2,25 @@ import { readFile } from 'node:fs/promises';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { loadConfig } from '../core/config.ts';
 import { parseManifest, type Manifest } from '../core/manifest.ts';
-import { syncPosts } from '../db/posts.ts';
+import type { Db } from '../db/client.ts';
+import { syncPosts, type SyncResult } from '../db/posts.ts';
 import { setSetting } from '../db/settings.ts';
 import { openMigratedDb } from './open-db.ts';
 
 /** Where the build writes the list of published posts, relative to the output folder. */
 export const MANIFEST_FILE = 'parley-posts.json';
 
-/** Migrates the database and makes its posts table match a manifest. */
-export async function syncManifest(manifest: Manifest, env = process.env): Promise<{ published: number; gone: string[] }> {
-  const config = loadConfig(env);
-  const { db } = await openMigratedDb(config);
+/** Makes an open database match a manifest: its published posts, and the site's author. */
+export async function applyManifest(db: Db, manifest: Manifest): Promise<SyncResult> {
+  if (manifest.author) await setSetting(db, 'owner', JSON.stringify(manifest.author));
+  return syncPosts(db, manifest.posts);
+}
+
+/** Opens and migrates the configured database, then applies a manifest to it (the build's hooks). */
+export async function syncManifest(manifest: Manifest, env = process.env): Promise<SyncResult> {
+  const { db } = await openMigratedDb(loadConfig(env));
   try {
-    if (manifest.author) await setSetting(db, 'owner', JSON.stringify(manifest.author));
-    return await syncPosts(db, manifest.posts);
+    return await applyManifest(db, manifest);
   } finally {
     db.close();
   }

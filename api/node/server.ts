@@ -12,7 +12,7 @@ import { ensureAdminToken } from '../services/admin-auth.ts';
 import type { Config } from '../core/config.ts';
 import { apiPaths, apiUrl } from '../core/urls.ts';
 import type { Db } from '../db/client.ts';
-import { syncManifest } from './build-sync.ts';
+import { applyManifest } from './build-sync.ts';
 import { verifierDeps } from '../webmention/process.ts';
 import { createGuardedFetch } from './net.ts';
 import { gonePosts } from './gone-posts.ts';
@@ -72,7 +72,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   // a build that could not reach the database left the posts unsynced: catch up from its manifest
   const manifest = distDir ? readManifest(distDir) : null;
-  if (manifest) await syncManifest(manifest, env);
+  if (manifest) await applyManifest(db, manifest);
 
   const site = distDir ? createStaticSite(distDir) : null;
   const buildsDir = options.buildsDir ?? path.join(projectDir, '.parley', 'builds');
