@@ -1,11 +1,9 @@
 import { mf2 } from 'microformats-parser';
+import { httpUrl, isItem, propertyUrls, RESPONSE_PROPERTIES, text, type Mf2Document, type Mf2Item, type Mf2Property } from './mf2.ts';
 import { escapeHtml } from './render-thread.ts';
 import { sanitize } from './markdown.ts';
 import type { Author, Content, InteractionKind } from './types.ts';
 
-type Document = ReturnType<typeof mf2>;
-type Item = Document['items'][number];
-type Property = Item['properties'][string][number];
 
 /** What a source page says about our post, read from its microformats. */
 export interface Mention {
@@ -22,38 +20,16 @@ export interface Mention {
 /** Past this many characters of text, content is cut and links to the original. */
 export const MAX_CONTENT_CHARS = 1000;
 
-const KIND_PROPERTIES: [string, InteractionKind][] = [
-  ['in-reply-to', 'reply'],
-  ['like-of', 'like'],
-  ['repost-of', 'repost'],
-  ['bookmark-of', 'bookmark'],
-];
+const KIND_OF: Record<(typeof RESPONSE_PROPERTIES)[number], InteractionKind> = {
+  'in-reply-to': 'reply',
+  'like-of': 'like',
+  'repost-of': 'repost',
+  'bookmark-of': 'bookmark',
+};
 
-const isItem = (value: Property | undefined): value is Item => typeof value === 'object' && value !== null && 'properties' in value;
-
-function httpUrl(value: unknown): string | null {
-  if (typeof value !== 'string' || !URL.canParse(value)) return null;
-  const url = new URL(value);
-  return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
-}
-
-function text(value: Property | undefined): string | null {
-  if (typeof value === 'string') return value;
-  if (value && 'value' in value && typeof value.value === 'string') return value.value;
-  return null;
-}
-
-/** A property's URLs, whether it holds plain URLs or h-cite objects. */
-function urls(item: Item, name: string): string[] {
-  return (item.properties[name] ?? [])
-    .map((value) => (isItem(value) ? text(value.properties.url?.[0]) ?? text(value.value) : text(value)))
-    .map(httpUrl)
-    .filter((url): url is string => url !== null);
-}
-
-function allEntries(items: Item[]): Item[] {
-  const found: Item[] = [];
-  const visit = (item: Item) => {
+function allEntries(items: Mf2Item[]): Mf2Item[] {
+  const found: Mf2Item[] = [];
+  const visit = (item: Mf2Item) => {
     if (item.type?.includes('h-entry')) found.push(item);
     for (const child of item.children ?? []) visit(child);
     for (const values of Object.values(item.properties)) for (const value of values) if (isItem(value)) visit(value);
@@ -62,14 +38,14 @@ function allEntries(items: Item[]): Item[] {
   return found;
 }
 
-function linksTo(entry: Item, matches: (url: string) => boolean): boolean {
-  if (KIND_PROPERTIES.some(([name]) => urls(entry, name).some(matches))) return true;
+function linksTo(entry: Mf2Item, matches: (url: string) => boolean): boolean {
+  if (RESPONSE_PROPERTIES.some((name) => propertyUrls(entry, name).some(matches))) return true;
   const content = entry.properties.content?.[0];
   const html = content && typeof content === 'object' && 'html' in content ? content.html : '';
   return [...html.matchAll(/\b(?:href|src)\s*=\s*["']([^"']+)["']/gi)].some((match) => matches(match[1] ?? ''));
 }
 
-function card(value: Property | undefined, fallbackUrl: string | null): Author | null {
+function card(value: Mf2Property | undefined, fallbackUrl: string | null): Author | null {
   if (isItem(value)) {
     const url = httpUrl(text(value.properties.url?.[0])) ?? fallbackUrl;
     const name = text(value.properties.name?.[0])?.trim() || (url ? new URL(url).hostname : '');
@@ -81,7 +57,7 @@ function card(value: Property | undefined, fallbackUrl: string | null): Author |
 }
 
 /** The authorship algorithm, simplified: the entry's author, else the page's h-card, else the domain. */
-function authorOf(entry: Item | null, document: Document, sourceUrl: string): Author {
+function authorOf(entry: Mf2Item | null, document: Mf2Document, sourceUrl: string): Author {
   const fromEntry = entry ? card(entry.properties.author?.[0], null) : null;
   if (fromEntry) return fromEntry;
   const pageCard = document.items.find((item) => item.type?.includes('h-card'));
@@ -91,7 +67,7 @@ function authorOf(entry: Item | null, document: Document, sourceUrl: string): Au
   return { name: origin.hostname, url: `${origin.origin}/`, photo: null, isOwner: false };
 }
 
-function contentOf(entry: Item | null, url: string): Content {
+function contentOf(entry: Mf2Item | null, url: string): Content {
   const content = entry?.properties.content?.[0];
   let html = '';
   let plain = '';
@@ -110,7 +86,7 @@ function contentOf(entry: Item | null, url: string): Content {
   return { html, text: plain };
 }
 
-function publishedOf(entry: Item | null): string | null {
+function publishedOf(entry: Mf2Item | null): string | null {
   const raw = text(entry?.properties.published?.[0]);
   if (!raw) return null;
   const date = new Date(raw);
@@ -126,9 +102,10 @@ export function classify(html: string, sourceUrl: string, matches: (url: string)
   const document = mf2(html, { baseUrl: sourceUrl });
   const entries = allEntries(document.items);
   const entry = entries.find((candidate) => linksTo(candidate, matches)) ?? entries[0] ?? null;
-  const kind = entry ? (KIND_PROPERTIES.find(([name]) => urls(entry, name).some(matches))?.[1] ?? 'mention') : 'mention';
+  const answered = entry ? RESPONSE_PROPERTIES.find((name) => propertyUrls(entry, name).some(matches)) : undefined;
+  const kind = answered ? KIND_OF[answered] : 'mention';
   // the entry's own URL is trusted only on the source's host, so a page cannot pose as another site
-  const own = entry ? urls(entry, 'url').find((candidate) => new URL(candidate).host === new URL(sourceUrl).host) : undefined;
+  const own = entry ? propertyUrls(entry, 'url').find((candidate) => new URL(candidate).host === new URL(sourceUrl).host) : undefined;
   const url = own ?? sourceUrl;
   return {
     kind,
@@ -136,6 +113,6 @@ export function classify(html: string, sourceUrl: string, matches: (url: string)
     content: contentOf(entry, url),
     url,
     published: publishedOf(entry),
-    inReplyTo: entry ? urls(entry, 'in-reply-to') : [],
+    inReplyTo: entry ? propertyUrls(entry, 'in-reply-to') : [],
   };
 }

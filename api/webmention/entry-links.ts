@@ -1,20 +1,6 @@
 import { Parser } from 'htmlparser2';
 import { mf2 } from 'microformats-parser';
-
-type Document = ReturnType<typeof mf2>;
-type Item = Document['items'][number];
-type Property = Item['properties'][string][number];
-
-/** The properties by which a post answers another page; each is a target too. */
-export const RESPONSE_PROPERTIES = ['in-reply-to', 'like-of', 'repost-of', 'bookmark-of'] as const;
-
-const isItem = (value: Property | undefined): value is Item => typeof value === 'object' && value !== null && 'properties' in value;
-
-function urlOf(value: Property): string | null {
-  if (typeof value === 'string') return value;
-  if (isItem(value)) return urlOf(value.properties.url?.[0] ?? '') || (typeof value.value === 'string' ? value.value : null);
-  return 'value' in value && typeof value.value === 'string' ? value.value : null;
-}
+import { propertyUrls, RESPONSE_PROPERTIES } from '../core/mf2.ts';
 
 function anchors(html: string, base: string): string[] {
   const found: string[] = [];
@@ -39,12 +25,7 @@ export function entryLinks(html: string, pageUrl: string, siteOrigins: readonly 
   const entry = document.items.find((item) => item.type?.includes('h-entry'));
   if (!entry) return [];
   const found: string[] = [];
-  for (const name of RESPONSE_PROPERTIES) {
-    for (const value of entry.properties[name] ?? []) {
-      const url = urlOf(value);
-      if (url) found.push(url);
-    }
-  }
+  for (const name of RESPONSE_PROPERTIES) found.push(...propertyUrls(entry, name));
   for (const content of entry.properties.content ?? []) {
     if (typeof content === 'object' && 'html' in content) found.push(...anchors(content.html, pageUrl));
   }
