@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { listenOnLoopback, type Listening } from '../_loopback.ts';
 import { startTestSite, type TestSite } from '../e2e/_site.ts';
+import { waitUntil } from '../_wait.ts';
 
 const TOKEN = 'owner-reply-token-0123456789';
 const POST = '/posts/why-comments-left-home/';
@@ -43,10 +44,10 @@ describe('answering a webmention from /admin', () => {
     const sent = await fetch(`${site.url}/api/webmention`, { method: 'POST', body: new URLSearchParams({ source: `${remote}/note`, target: `${site.url}${POST}` }) });
     assert.equal(sent.status, 201);
     let state = { status: 'queued' };
-    for (let tries = 0; tries < 100 && state.status === 'queued'; tries += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitUntil(async () => {
       state = await (await fetch(sent.headers.get('location')!)).json();
-    }
+      return state.status !== 'queued';
+    }, { tries: 100 });
     assert.equal(state.status, 'accepted');
 
     const login = await fetch(`${site.url}/admin/login`, { method: 'POST', redirect: 'manual', headers: { origin: site.url }, body: new URLSearchParams({ token: TOKEN }) });
@@ -62,7 +63,7 @@ describe('answering a webmention from /admin', () => {
     });
     assert.equal(answered.status, 303);
 
-    for (let tries = 0; tries < 150 && received.length === 0; tries += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitUntil(() => received.length > 0, { tries: 150 });
     assert.equal(received.length, 1, 'the other site heard about the answer');
     const source = received[0]!.get('source') ?? '';
     assert.match(source, new RegExp(`^${site.url}${POST}#comment-\\d+$`));

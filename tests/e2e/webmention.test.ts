@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startSourceServer, type SourceServer } from '../api/_sources.ts';
 import { browserSkipReason, launchChromium } from './_browser.ts';
 import { startTestSite, type TestSite } from './_site.ts';
+import { waitUntil } from '../_wait.ts';
 
 const skip = browserSkipReason();
 const POST = '/posts/threads-beat-flat-lists/';
@@ -38,11 +39,10 @@ describe('webmentions in the conversation on the page', { skip: skip ?? false },
       locations.push(response.headers.get('location')!);
     }
     // the server's own verifier picks them up; wait, bounded, until none is queued
-    for (let tries = 0; tries < 100; tries += 1) {
+    await waitUntil(async () => {
       const states = await Promise.all(locations.map((location) => fetch(location).then((response) => response.json())));
-      if (states.every((state) => state.status !== 'queued')) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+      return states.every((state) => state.status !== 'queued');
+    }, { tries: 100 });
     await site.server.rebuilder?.idle();
   });
   after(async () => {

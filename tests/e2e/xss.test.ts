@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { browserSkipReason, launchChromium } from './_browser.ts';
 import { startTestSite, type TestSite } from './_site.ts';
 import { listenOnLoopback, type Listening } from '../_loopback.ts';
+import { waitUntil } from '../_wait.ts';
 
 const skip = browserSkipReason();
 const SLUG = 'threads-beat-flat-lists';
@@ -88,13 +89,9 @@ describe('sanitizer-bypass payloads on the real page', { skip: skip ?? false }, 
       const sent = await fetch(`${site.url}/api/webmention`, { method: 'POST', body: new URLSearchParams({ source: `${sources.base}/p/${n}`, target: `${site.url}${POST}` }) });
       assert.equal(sent.status, 201, `webmention ${n}`);
     }
-    for (let tries = 0; tries < 600; tries += 1) {
-      const queued = await site.server.db.execute("SELECT count(*) AS n FROM webmentions WHERE status = 'queued'");
-      if (Number(queued.rows[0]?.n) === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const queued = await site.server.db.execute("SELECT count(*) AS n FROM webmentions WHERE status = 'queued'");
-    assert.equal(Number(queued.rows[0]?.n), 0, 'every payload webmention was decided');
+    const stillQueued = async () => Number((await site.server.db.execute("SELECT count(*) AS n FROM webmentions WHERE status = 'queued'")).rows[0]?.n);
+    await waitUntil(async () => (await stillQueued()) === 0, { tries: 600 });
+    assert.equal(await stillQueued(), 0, 'every payload webmention was decided');
     const accepted = await site.server.db.execute("SELECT count(*) AS n FROM webmentions WHERE status = 'accepted'");
     acceptedWebmentions = Number(accepted.rows[0]?.n);
     await site.server.rebuilder?.idle();
