@@ -45,7 +45,8 @@ export function buildSite(options: BuildOptions): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [astro, 'build', '--outDir', options.outDir], {
       cwd: options.projectDir,
-      env: { ...options.env, FORCE_COLOR: '0' },
+      // a shell or test runner's NODE_ENV (development, test) would make Astro publish drafts
+      env: { ...options.env, NODE_ENV: 'production', FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const tail: string[] = [];
