@@ -6,7 +6,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
+import path from 'node:path';
 import { benchBuild } from './build.ts';
 import { benchPageWeight } from './page-weight.ts';
 import { benchReadWrite } from './read-write.ts';
@@ -47,8 +49,9 @@ const missed = rows.filter((entry) => entry.met === false);
 if (missed.length) console.log(`Missed: ${missed.map((entry) => entry.figure).join('; ')}`);
 
 if (soak) {
+  const vitest = path.join(path.dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
   log('soak: the reliability tests at full size');
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', 'tests/reliability/*.test.ts', 'tests/e2e/xss.test.ts'], {
+  const result = spawnSync(process.execPath, [vitest, 'run', '--project', 'reliability', '--project', 'e2e', 'tests/reliability', 'tests/e2e/xss.test.ts'], {
     cwd: fileURLToPath(new URL('..', import.meta.url)),
     env: { ...process.env, PARLEY_SOAK: '1' },
     stdio: 'inherit',

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createAdminApp } from '../../api/routes/admin/index.tsx';
 import { postJson, SITE, startTestServer, type TestServer } from './_setup.ts';
 
@@ -10,10 +10,10 @@ describe('the author side at /admin', () => {
   let cookie = '';
   let csrf = '';
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestServer({ PARLEY_ADMIN_TOKEN: TOKEN, PARLEY_MODERATION: 'pre', PARLEY_FEED_TOKEN: 'feed-token-0123456789' });
   });
-  after(() => t.close());
+  afterAll(() => t.close());
 
   const admin = (path: string, init: RequestInit = {}) =>
     fetch(`${t.origin}/admin${path}`, { redirect: 'manual', ...init, headers: { accept: 'text/html', origin: SITE, ...(cookie ? { cookie } : {}), ...(init.headers as Record<string, string>) } });

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, it } from 'vitest';
 import { promisify } from 'node:util';
 import { createClient } from '@libsql/client';
 
@@ -13,7 +13,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'parley-cli-'));
 const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'nested', 'parley.db')}` };
 
 describe('the parley command', () => {
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints help listing its commands', async () => {
     const { stdout } = await run(process.execPath, [bin, '--help']);

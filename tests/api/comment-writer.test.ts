@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { NewComment } from '../../api/db/interactions.ts';
 import { rateLimitHit } from '../../api/db/rate-limits.ts';
 import { commentWriterFor } from '../../api/services/comment-writer.ts';
@@ -9,10 +9,10 @@ const comment = (postSlug: string, text: string): NewComment => ({ postSlug, par
 
 describe('comments written in one turn share one commit', () => {
   let t: TestServer;
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestServer();
   });
-  after(() => t.close());
+  afterAll(() => t.close());
 
   const write = (postSlug: string, text: string, key: string, max = 100) =>
     commentWriterFor(t.db).write({ comment: comment(postSlug, text), hit: rateLimitHit(key, { max, windowSeconds: 600 }), now: new Date() });

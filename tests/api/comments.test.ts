@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { countRows, postForm, postJson, startTestServer, type TestServer } from './_setup.ts';
 
 describe('POST /api/posts/:slug/comments', () => {
   let t: TestServer;
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestServer();
   });
-  after(() => t.close());
+  afterAll(() => t.close());
 
   const url = () => `${t.base}/posts/hello-world/comments`;
 
@@ -152,10 +152,10 @@ describe('POST /api/posts/:slug/comments', () => {
 
 describe('comment rate limit', () => {
   let t: TestServer;
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestServer({ PARLEY_COMMENT_RATE_MAX: '2', PARLEY_COMMENT_RATE_WINDOW: '600' });
   });
-  after(() => t.close());
+  afterAll(() => t.close());
 
   it('answers 429 with Retry-After past the limit, and keeps no raw address', async () => {
     const url = `${t.base}/posts/hello-world/comments`;

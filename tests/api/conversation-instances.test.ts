@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from '../../api/app.ts';
@@ -24,7 +24,7 @@ describe('the conversation served by a second instance on the same database', ()
   let bBase: string;
   let closeB: () => Promise<void>;
 
-  before(async () => {
+  beforeAll(async () => {
     a = await startTestServer();
     bDb = await openDb({ url: a.config.databaseUrl });
     const root = new Hono().route('/api', createApp({ db: bDb, config: a.config, logError: () => undefined }));
@@ -34,7 +34,7 @@ describe('the conversation served by a second instance on the same database', ()
     bBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
     closeB = () => new Promise<void>((resolve) => server.close(() => resolve()));
   });
-  after(async () => {
+  afterAll(async () => {
     await closeB();
     bDb.close();
     await a.close();

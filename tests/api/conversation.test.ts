@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { postJson, startTestServer, type TestServer } from './_setup.ts';
 
 describe('GET /api/posts/:slug/conversation', () => {
   let t: TestServer;
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestServer();
   });
-  after(() => t.close());
+  afterAll(() => t.close());
 
   const conversation = () => `${t.base}/posts/hello-world/conversation`;
   const comment = (body: Record<string, unknown>) => postJson(`${t.base}/posts/hello-world/comments`, body).then((r) => r.json());

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { listenOnLoopback, type Listening } from '../_loopback.ts';
 import { startTestSite, type TestSite } from '../e2e/_site.ts';
 import { waitUntil } from '../_wait.ts';
@@ -30,12 +30,12 @@ describe('answering a webmention from /admin', () => {
       <a class="p-author h-card" href="${remote}/">Nia Neighbour</a><p class="e-content">Where did they go?</p></article>`);
   });
 
-  before(async () => {
+  beforeAll(async () => {
     listening = await listenOnLoopback(other);
     remote = listening.base;
     site = await startTestSite({ PARLEY_ALLOW_PRIVATE_NETWORK: '1', PARLEY_ADMIN_TOKEN: TOKEN, PARLEY_REBUILD_INTERVAL: '0' });
   });
-  after(async () => {
+  afterAll(async () => {
     await site?.close();
     await listening?.close();
   });

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, it } from 'vitest';
 import { staleReason } from '../../api/node/site-build.ts';
 
 describe('when npm start rebuilds the site', () => {
   const project = mkdtempSync(path.join(tmpdir(), 'parley-stale-'));
   const dist = path.join(project, 'dist');
-  after(() => rmSync(project, { recursive: true, force: true }));
+  afterAll(() => rmSync(project, { recursive: true, force: true }));
 
   const at = (file: string, seconds: number) => utimesSync(file, seconds, seconds);
   // folders count too (a deleted post changes its folder), so they get the file's time

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { setWebhookEnabled } from '../../api/db/webhooks.ts';
 import { drainWebhooks } from '../../api/webhooks/deliver.ts';
 import { listenOnLoopback, type Listening } from '../_loopback.ts';
@@ -29,13 +29,13 @@ describe('PARLEY_WEBHOOK_URL', () => {
   let url = '';
   let listening: Listening;
 
-  before(async () => {
+  beforeAll(async () => {
     listening = await listenOnLoopback(receiver);
     url = `${listening.base}/hook`;
     t = await startTestServer({ PARLEY_WEBHOOK_URL: url, PARLEY_WEBHOOK_SECRET: SECRET, PARLEY_MODERATION: 'pre' });
     await setWebhookEnabled(t.db, true);
   });
-  after(async () => {
+  afterAll(async () => {
     await t.close();
     await listening.close();
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { promisify } from 'node:util';
 import { POSTS, startTestServer, type TestServer } from './_setup.ts';
 import { startSourceServer, type SourceServer } from './_sources.ts';
@@ -11,11 +11,11 @@ const COUNT = 200;
 describe('the webmention queue shared by two API processes', () => {
   let t: TestServer;
   let sources: SourceServer;
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestServer();
     sources = await startSourceServer({ target: POSTS[0]!.url });
   });
-  after(async () => {
+  afterAll(async () => {
     await sources.close();
     await t.close();
   });

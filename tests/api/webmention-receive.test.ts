@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createGuardedFetch } from '../../api/node/net.ts';
 import { drainQueue, verifierDeps } from '../../api/webmention/process.ts';
 import { POSTS, postJson, startTestServer, type TestServer } from './_setup.ts';
@@ -13,11 +13,11 @@ describe('receiving Webmentions', () => {
   let t: TestServer;
   let sources: SourceServer;
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestServer({ PARLEY_ALLOW_PRIVATE_NETWORK: '1', PARLEY_FETCH_TIMEOUT: '1', PARLEY_WEBMENTION_RETRY_SECONDS: '0', PARLEY_WEBMENTION_ATTEMPTS: '2' });
     sources = await startSourceServer({ target: TARGET });
   });
-  after(async () => {
+  afterAll(async () => {
     await sources.close();
     await t.close();
   });

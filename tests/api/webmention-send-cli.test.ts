@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { mf2 } from 'microformats-parser';
 import { loadConfig } from '../../api/core/config.ts';
 import { buildSite } from '../../api/node/site-build.ts';
@@ -42,7 +42,7 @@ describe('parley webmentions send', () => {
   const build = () => buildSite({ projectDir: project, outDir: dist, env: { ...process.env, ...env } });
   const sent = (from: string) => r.posts.filter((entry) => entry.source === `${SITE}/posts/${from}/`).map((entry) => `${entry.path} ${entry.target.replace(r.base, '')}`).sort();
 
-  before(async () => {
+  beforeAll(async () => {
     r = await startReceivers();
     dir = mkdtempSync(path.join(tmpdir(), 'parley-send-cli-'));
     project = path.join(dir, 'project');
@@ -60,7 +60,7 @@ describe('parley webmentions send', () => {
     post('drafted', '', `A link to [three](${r.url('/page/three')}).`);
     await build();
   });
-  after(async () => {
+  afterAll(async () => {
     await r?.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -141,10 +141,10 @@ describe('parley webmentions send', () => {
 
   describe('for one page (--source)', () => {
     let home: Receivers;
-    before(async () => {
+    beforeAll(async () => {
       home = await startReceivers();
     });
-    after(async () => {
+    afterAll(async () => {
       await home.close();
     });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import type { Db } from '../../api/db/client.ts';
 import { goneSourcesToNotify, outgoingFrom } from '../../api/db/outgoing.ts';
 import { syncPosts } from '../../api/db/posts.ts';
@@ -24,10 +24,10 @@ const open: SendOptions = {
 
 describe('sending Webmentions', () => {
   let r: Receivers;
-  before(async () => {
+  beforeAll(async () => {
     r = await startReceivers();
   });
-  after(async () => {
+  afterAll(async () => {
     await r.close();
   });
   beforeEach(() => r.reset());
@@ -152,11 +152,11 @@ describe('sending Webmentions', () => {
   describe('state: what was sent, and sending again only what changed', () => {
     let dir: string;
     let db: Db;
-    before(async () => {
+    beforeAll(async () => {
       dir = mkdtempSync(path.join(tmpdir(), 'parley-send-'));
       ({ db } = await openMigratedDb({ databaseUrl: `file:${path.join(dir, 'parley.db')}`, databaseAuthToken: undefined }));
     });
-    after(() => {
+    afterAll(() => {
       db.close();
       rmSync(dir, { recursive: true, force: true });
     });

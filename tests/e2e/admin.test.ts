@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserSkipReason, launchChromium } from './_browser.ts';
 import { startTestSite, type TestSite } from './_site.ts';
@@ -8,14 +8,14 @@ const skip = browserSkipReason();
 const TOKEN = 'e2e-admin-token-0123456789';
 const SLUG = 'writing-posts-that-invite-answers';
 
-describe('the author answers and moderates from /admin', { skip: skip ?? false }, () => {
+describe('the author answers and moderates from /admin', { skip: skip !== null }, () => {
   let site: TestSite;
   let browser: Browser;
   let author: BrowserContext;
   let page: Page;
   let commentId = 0;
 
-  before(async () => {
+  beforeAll(async () => {
     site = await startTestSite({ PARLEY_ADMIN_TOKEN: TOKEN, PARLEY_MODERATION: 'pre' });
     browser = await launchChromium();
     author = await browser.newContext();
@@ -27,7 +27,7 @@ describe('the author answers and moderates from /admin', { skip: skip ?? false }
     }).then((response) => response.json());
     commentId = comment.id;
   });
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await site?.close();
   });

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, it } from 'vitest';
 import { buildProject, createSiteProject } from '../../bench/site-project.ts';
 
 /** Builds a throwaway copy of the site with generated posts: the real content/ is never touched. */
 describe('writing posts', () => {
   const roots: string[] = [];
-  after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+  afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
   const env = (root: string) => ({ DATABASE_URL: `file:${path.join(root, 'parley.db')}`, SITE_URL: 'http://127.0.0.1:4321' });
 
   it('paginates the post list past 20 posts, newest first', async () => {

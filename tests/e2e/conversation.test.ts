@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { browserSkipReason, launchChromium } from './_browser.ts';
 import { startTestSite, type TestSite } from './_site.ts';
@@ -7,16 +7,16 @@ import { startTestSite, type TestSite } from './_site.ts';
 const skip = browserSkipReason();
 const POST = '/posts/threads-beat-flat-lists/';
 
-describe('a reader answers a post in the browser', { skip: skip ?? false }, () => {
+describe('a reader answers a post in the browser', { skip: skip !== null }, () => {
   let site: TestSite;
   let browser: Browser;
   const problems: string[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     site = await startTestSite();
     browser = await launchChromium();
   });
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await site?.close();
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { mf2 } from 'microformats-parser';
 import { startTestSite, type TestSite } from './_site.ts';
 
@@ -7,10 +7,10 @@ type Item = ReturnType<typeof mf2>['items'][number];
 
 describe('the built site, as parsers and feed readers see it', () => {
   let site: TestSite;
-  before(async () => {
+  beforeAll(async () => {
     site = await startTestSite();
   });
-  after(() => site.close());
+  afterAll(() => site.close());
 
   const get = async (path: string) => {
     const response = await fetch(`${site.url}${path}`);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startSourceServer, type SourceServer } from '../api/_sources.ts';
 import { browserSkipReason, launchChromium } from './_browser.ts';
@@ -9,13 +9,13 @@ import { waitUntil } from '../_wait.ts';
 const skip = browserSkipReason();
 const POST = '/posts/threads-beat-flat-lists/';
 
-describe('webmentions in the conversation on the page', { skip: skip ?? false }, () => {
+describe('webmentions in the conversation on the page', { skip: skip !== null }, () => {
   let site: TestSite;
   let sources: SourceServer;
   let browser: Browser;
   let commentId = 0;
 
-  before(async () => {
+  beforeAll(async () => {
     site = await startTestSite({ PARLEY_ALLOW_PRIVATE_NETWORK: '1' });
     sources = await startSourceServer({ target: `${site.url}${POST}` });
     browser = await launchChromium();
@@ -45,7 +45,7 @@ describe('webmentions in the conversation on the page', { skip: skip ?? false },
     }, { tries: 100 });
     await site.server.rebuilder?.idle();
   });
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await sources?.close();
     await site?.close();

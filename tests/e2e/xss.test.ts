@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { browserSkipReason, launchChromium } from './_browser.ts';
 import { startTestSite, type TestSite } from './_site.ts';
@@ -69,13 +69,13 @@ async function startPayloadSources(target: string): Promise<Listening> {
   return listenOnLoopback(server);
 }
 
-describe('sanitizer-bypass payloads on the real page', { skip: skip ?? false }, () => {
+describe('sanitizer-bypass payloads on the real page', { skip: skip !== null }, () => {
   let site: TestSite;
   let browser: Browser;
   let sources: Listening;
   let acceptedWebmentions = 0;
 
-  before(async () => {
+  beforeAll(async () => {
     site = await startTestSite({ PARLEY_ALLOW_PRIVATE_NETWORK: '1', PARLEY_COMMENT_RATE_MAX: '1000' });
     sources = await startPayloadSources(`${site.url}${POST}`);
     browser = await launchChromium();
@@ -96,7 +96,7 @@ describe('sanitizer-bypass payloads on the real page', { skip: skip ?? false }, 
     acceptedWebmentions = Number(accepted.rows[0]?.n);
     await site.server.rebuilder?.idle();
   });
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await sources?.close();
     await site?.close();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Db } from '../../api/db/client.ts';
 import { assertAcknowledgedStored, assertIntegrity, createDatabase, POST } from './_database.ts';
 import { startApiProcess, type ApiProcess } from './_processes.ts';
@@ -12,12 +12,12 @@ describe('50 concurrent writers through two API processes on one database', () =
   let dir: string;
   let db: Db;
   const apis: ApiProcess[] = [];
-  before(async () => {
+  beforeAll(async () => {
     const created = await createDatabase();
     ({ dir, db } = created);
     for (let n = 0; n < 2; n += 1) apis.push(await startApiProcess(created.url, { PARLEY_COMMENT_RATE_MAX: '1000000' }));
   });
-  after(async () => {
+  afterAll(async () => {
     await Promise.all(apis.map((api) => api.stop()));
     db.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Db } from '../../api/db/client.ts';
 import { assertAcknowledgedStored, assertIntegrity, createDatabase, POST } from './_database.ts';
 import { startApiProcess, type ApiProcess } from './_processes.ts';
@@ -13,10 +13,10 @@ describe('an API process killed with SIGKILL under a writer load', () => {
   let url: string;
   let db: Db;
   let api: ApiProcess | undefined;
-  before(async () => {
+  beforeAll(async () => {
     ({ dir, url, db } = await createDatabase());
   });
-  after(async () => {
+  afterAll(async () => {
     await api?.stop();
     db.close();
     rmSync(dir, { recursive: true, force: true });

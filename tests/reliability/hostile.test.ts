@@ -3,7 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Db } from '../../api/db/client.ts';
 import { createDatabase, POST } from './_database.ts';
 import { hostileCorpus, RAW_REQUESTS, type HostileRequest } from './_hostile-corpus.ts';
@@ -44,12 +44,12 @@ describe('hostile input to every public route', () => {
   let dir: string;
   let db: Db;
   let api: ApiProcess;
-  before(async () => {
+  beforeAll(async () => {
     const created = await createDatabase();
     ({ dir, db } = created);
     api = await startApiProcess(created.url, { PARLEY_DIST_DIR: fakeSite(dir), SITE_URL: SITE, PARLEY_COMMENT_RATE_MAX: '1000000' });
   });
-  after(async () => {
+  afterAll(async () => {
     await api.stop();
     db.close();
     rmSync(dir, { recursive: true, force: true });

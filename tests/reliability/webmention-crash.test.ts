@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { loadConfig } from '../../api/core/config.ts';
 import type { Db } from '../../api/db/client.ts';
 import { enqueueWebmention } from '../../api/db/webmentions.ts';
@@ -28,7 +28,7 @@ describe('a webmention verifier killed mid-verification', () => {
   const hits = new Map<string, number>();
   let onRequest: (count: number) => void = () => undefined;
 
-  before(async () => {
+  beforeAll(async () => {
     ({ dir, url, db } = await createDatabase());
     let requests = 0;
     sources = createServer((request, response) => {
@@ -44,7 +44,7 @@ describe('a webmention verifier killed mid-verification', () => {
     listening = await listenOnLoopback(sources);
     base = listening.base;
   });
-  after(async () => {
+  afterAll(async () => {
     await listening.close();
     db.close();
     rmSync(dir, { recursive: true, force: true });

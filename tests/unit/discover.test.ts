@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { discoverEndpoint, hasWebmentionRel, webmentionElement, webmentionLinks } from '../../api/webmention/discover.ts';
 import { caseBody, caseHeaders, DISCOVERY_CASES } from '../fixtures/discovery/cases.ts';
 

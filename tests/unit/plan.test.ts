@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { linksHash, planSends, type PreviousSend, type SourceState } from '../../api/webmention/plan.ts';
 
 const A = 'https://a.example/post';

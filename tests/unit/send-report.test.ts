@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { createProgress, describeResult, formatReport, formatTotals } from '../../api/cli/send-report.ts';
 import type { DeliveredSend } from '../../api/webmention/outbox.ts';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { describeDuration, summarizeSite } from '../../api/core/summary.ts';
 import type { Interaction, InteractionKind } from '../../api/core/types.ts';
 

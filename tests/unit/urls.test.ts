@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import { apiUrl, commentPermalink, listPath, postPath, postUrl, tagPath } from '../../api/core/urls.ts';
 import { splitStatements } from '../../api/db/migrate.ts';
 
