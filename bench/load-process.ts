@@ -14,7 +14,8 @@ function address(n: number): string {
 }
 
 function nextRequest(): { body?: string; headers: Record<string, string> } {
-  const n = (sequence += 1);
+  sequence += 1;
+  const n = sequence;
   const run = process.pid;
   switch (spec.kind) {
     case 'get':

@@ -9,7 +9,8 @@ const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, 
 /** "7d", "12h", "30m", "2w" → milliseconds; null when unreadable. */
 export function parseSince(value: string): number | null {
   const match = /^(\d{1,5})([mhdw])$/.exec(value.trim());
-  return match ? Number(match[1]) * UNITS[match[2]!]! : null;
+  const unit = match ? UNITS[match[2] ?? ''] : undefined;
+  return match && unit ? Number(match[1]) * unit : null;
 }
 
 /** `parley activity --since 7d`: what happened, oldest first. */

@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { goneSourcesToNotify } from '../db/outgoing.ts';
 import { readBuiltPosts } from '../node/built-posts.ts';
 import { entryLinks } from '../webmention/entry-links.ts';
-import { guardedFetch, type FetchPolicy } from '../webmention/guarded-fetch.ts';
+import { type FetchedPage, guardedFetch, type FetchPolicy } from '../webmention/guarded-fetch.ts';
 import { planForced, planSource, type SourcePlan } from '../webmention/outbox.ts';
 import { linksHash } from '../webmention/plan.ts';
 
@@ -73,7 +73,7 @@ export async function plansFromBuild(ctx: PlanContext, distDir: string): Promise
  */
 export async function plansFromSource(ctx: PlanContext, source: string, targets: string[]): Promise<Plans> {
   if (targets.length) return { plans: [await planForced(ctx.db, source, targets)], notes: [], sources: 1 };
-  let page;
+  let page: FetchedPage;
   try {
     page = await guardedFetch(source, ctx.policy, ctx.fetch);
   } catch (error) {

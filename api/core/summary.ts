@@ -40,7 +40,8 @@ function median(values: number[]): number | null {
   if (!values.length) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  const upper = sorted[middle] ?? 0;
+  return sorted.length % 2 ? upper : ((sorted[middle - 1] ?? upper) + upper) / 2;
 }
 
 function excerpt(text: string): string {
@@ -73,7 +74,7 @@ function depthOf(thread: Interaction[]): number {
   let deepest = 0;
   for (const item of thread) {
     let depth = 1;
-    for (let current = item; current.parentId !== null && byId.has(current.parentId); current = byId.get(current.parentId)!) depth += 1;
+    for (let parent = byId.get(item.parentId ?? -1); parent; parent = byId.get(parent.parentId ?? -1)) depth += 1;
     deepest = Math.max(deepest, depth);
   }
   return deepest;

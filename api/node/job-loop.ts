@@ -37,7 +37,7 @@ export function startJobLoop(drain: () => Promise<string[]>, options: { pollMs?:
         options.log?.(`background job failed: ${error instanceof Error ? error.message : String(error)}`);
       }
       waiting = true;
-      idleWaiters.splice(0).forEach((resolve) => resolve());
+      for (const resolve of idleWaiters.splice(0)) resolve();
       await sleep();
       waiting = false;
     }

@@ -93,9 +93,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     { log },
   );
   await setWebhookEnabled(db, config.webhook.url !== null);
+  const { url: webhookUrl, secret: webhookSecret } = config.webhook;
   const webhooks =
-    config.webhook.url && config.webhook.secret
-      ? startJobLoop(() => drainWebhooks({ db, fetch, url: config.webhook.url!, secret: config.webhook.secret!, owner: `node-${process.pid}`, now: () => new Date() }), { log })
+    webhookUrl && webhookSecret
+      ? startJobLoop(() => drainWebhooks({ db, fetch, url: webhookUrl, secret: webhookSecret, owner: `node-${process.pid}`, now: () => new Date() }), { log })
       : null;
   const appDeps: AppDeps = {
     db,

@@ -36,7 +36,8 @@ export const commentWriterFor = perKey((db: Db): CommentWriter => {
           const results = await db.batch(inserts.flatMap((insert) => insert.statements), 'write');
           let offset = 0;
           return inserts.map((insert) => {
-            const own = results.slice(offset, (offset += insert.statements.length));
+            const own = results.slice(offset, offset + insert.statements.length);
+            offset += insert.statements.length;
             return { status: 'fulfilled', value: insert.read(own) };
           });
         } catch {

@@ -22,7 +22,7 @@ export async function requirePost(services: Services, slug: string): Promise<Sto
 /** A comment that readers can answer: published, of this post, and not a reaction. */
 export async function requireParent(services: Services, slug: string, id: number): Promise<Interaction> {
   const parent = await findInteraction(services.db, slug, id);
-  if (!parent || parent.status !== 'published' || REACTION_KINDS.includes(parent.kind)) {
+  if (parent?.status !== 'published' || REACTION_KINDS.includes(parent.kind)) {
     throw notFound('Parent comment', 'parent');
   }
   return parent;

@@ -22,7 +22,7 @@ async function serialize(services: Services, post: StoredPost): Promise<Serializ
 }
 
 function matches(ifNoneMatch: string | undefined, tag: string): boolean {
-  return ifNoneMatch !== undefined && ifNoneMatch.split(',').some((value) => value.trim() === tag);
+  return ifNoneMatch?.split(',').some((value) => value.trim() === tag) ?? false;
 }
 
 export type ConversationAnswer =

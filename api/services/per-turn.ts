@@ -21,7 +21,7 @@ interface Call<T, R> {
  */
 export function perTurn<T, R>(run: (inputs: T[]) => Promise<PromiseSettledResult<R>[]>, options: { max?: number } = {}): (input: T) => Promise<R> {
   const max = options.max ?? 200;
-  let waiting: Call<T, R>[] = [];
+  const waiting: Call<T, R>[] = [];
 
   const flush = async () => {
     const calls = waiting.splice(0, max);

@@ -20,8 +20,8 @@ export const postReaderFor = perKey((db: Db): PostReader => {
   const read = perTurn(async (slugs: string[]) => {
     const distinct = [...new Set(slugs)];
     const posts = await Promise.allSettled(distinct.map((slug) => findPublishedPost(db, slug)));
-    const bySlug = new Map(distinct.map((slug, index) => [slug, posts[index]!]));
-    return slugs.map((slug) => bySlug.get(slug)!);
+    const bySlug = new Map(distinct.map((slug, index) => [slug, posts[index]]));
+    return slugs.map((slug) => bySlug.get(slug) ?? { status: 'rejected' as const, reason: new Error(`no lookup for ${slug}`) });
   });
   return { published: read };
 });

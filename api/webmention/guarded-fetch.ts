@@ -129,7 +129,7 @@ export async function guardedFetch(
         continue;
       }
       const body = await readCapped(response, policy.maxBytes);
-      return { url: parsed.href, status: response.status, headers: response.headers, contentType: (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase(), body };
+      return { url: parsed.href, status: response.status, headers: response.headers, contentType: (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '', body };
     }
   } catch (error) {
     if (error instanceof FetchError) throw error;

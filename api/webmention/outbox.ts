@@ -69,7 +69,7 @@ function groupWriter(write: (rows: OutgoingRow[]) => Promise<void>) {
       });
     },
     async done() {
-      while (running) await running;
+      while (running !== null) await running;
       await drain();
     },
   };

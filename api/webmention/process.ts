@@ -12,7 +12,7 @@ import {
 import { findPublishedPost } from '../db/posts.ts';
 import { listBlocks } from '../db/blocks.ts';
 import { personKey } from '../core/thread.ts';
-import { DEFAULT_POLICY, FetchError, guardedFetch, type FetchPolicy } from './guarded-fetch.ts';
+import { DEFAULT_POLICY, FetchError, type FetchedPage, guardedFetch, type FetchPolicy } from './guarded-fetch.ts';
 import { samePage } from './links.ts';
 import { verifySource } from './verify.ts';
 
@@ -61,7 +61,7 @@ export async function verifyRow(deps: VerifierDeps, row: QueuedWebmention): Prom
     await rejectWebmention(deps.db, row, 'the target post is no longer published', deps.now());
     return { id: row.id, status: 'rejected', reason: 'the target post is no longer published' };
   }
-  let page;
+  let page: FetchedPage;
   try {
     page = await guardedFetch(row.source, deps.policy, deps.fetch);
   } catch (error) {

@@ -7,7 +7,9 @@ import { buildProject, createSiteProject } from '../../bench/site-project.ts';
 /** Builds a throwaway copy of the site with generated posts: the real content/ is never touched. */
 describe('writing posts', () => {
   const roots: string[] = [];
-  afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+  afterAll(() => {
+    for (const root of roots) rmSync(root, { recursive: true, force: true });
+  });
   const env = (root: string) => ({ DATABASE_URL: `file:${path.join(root, 'parley.db')}`, SITE_URL: 'http://127.0.0.1:4321' });
 
   it('paginates the post list past 20 posts, newest first', async () => {

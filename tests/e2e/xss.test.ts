@@ -17,7 +17,7 @@ const SLUG = 'threads-beat-flat-lists';
 const POST = `/posts/${SLUG}/`;
 const RUN = 'window.__xss=1;alert(1)';
 
-export const PAYLOADS = [
+const PAYLOADS = [
   `<script>${RUN}</script>`,
   `<img src=x onerror="${RUN}">`,
   `<svg onload="${RUN}">`,

@@ -31,7 +31,8 @@ export interface WriterOptions {
 let runs = 0;
 
 export async function runWriters(options: WriterOptions): Promise<SentComment[]> {
-  const run = (runs += 1);
+  runs += 1;
+  const run = runs;
   const sent: SentComment[] = [];
   const acknowledged: number[] = [];
   const deadline = Date.now() + options.deadlineMs;
@@ -40,7 +41,8 @@ export async function runWriters(options: WriterOptions): Promise<SentComment[]>
   const writer = async (index: number) => {
     let failuresInARow = 0;
     while (issued < options.total && Date.now() < deadline) {
-      const n = (issued += 1);
+      issued += 1;
+      const n = issued;
       const parent = acknowledged.length && (n * 7919) % 100 < (options.replyShare ?? 0.4) * 100 ? acknowledged[(n * 31) % acknowledged.length]! : null;
       const token = `t${process.pid}r${run}x${n}`;
       const record: SentComment = { token, name: `Writer ${index}`, body: `Comment ${token} from writer ${index}: *still* here.`, parent, id: null, status: 0 };

@@ -34,7 +34,8 @@ describe('a webmention verifier killed mid-verification', () => {
     sources = createServer((request, response) => {
       const path = request.url ?? '/';
       hits.set(path, (hits.get(path) ?? 0) + 1);
-      onRequest((requests += 1));
+      requests += 1;
+      onRequest(requests);
       // slow enough that a kill lands while a page is being fetched
       setTimeout(() => {
         response.writeHead(200, { 'content-type': 'text/html' });
