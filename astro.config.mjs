@@ -2,8 +2,8 @@
 import mdx from '@astrojs/mdx';
 import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
-import { parleyIntegration } from './api/node/build-sync.ts';
 import { loadConfig } from './api/core/config.ts';
+import { parleyIntegration } from './api/node/build-sync.ts';
 
 const { siteUrl } = loadConfig(process.env);
 

@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -10,7 +10,7 @@ import { conversationRoutes } from './routes/conversation.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jf2Routes } from './routes/jf2.ts';
 import { webmentionRoutes } from './routes/webmention.ts';
-import { clientAddressOf, createServices, type AppDeps } from './services/create.ts';
+import { type AppDeps, clientAddressOf, createServices } from './services/create.ts';
 import { page } from './views/layout.ts';
 
 export type { AppDeps };

@@ -3,10 +3,10 @@
  * webmention verifier on the scheduled trigger.
  */
 import { createClient } from '@libsql/client/web';
-import { Hono, type Context } from 'hono';
-import { createAdminApp } from './routes/admin/index.tsx';
+import { type Context, Hono } from 'hono';
 import { createApp } from './app.ts';
 import { loadConfig } from './core/config.ts';
+import { createAdminApp } from './routes/admin/index.tsx';
 import { drainQueue, verifierDeps } from './webmention/process.ts';
 
 type Env = Record<string, string | undefined>;

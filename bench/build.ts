@@ -6,9 +6,9 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { median } from './load.ts';
-import { row, type Row } from './report.ts';
+import { type Row, row } from './report.ts';
 import { benchPost, SITE_URL, seedDatabase } from './seed.ts';
-import { buildProject, createSiteProject, slugOf, type BuildRun } from './site-project.ts';
+import { type BuildRun, buildProject, createSiteProject, slugOf } from './site-project.ts';
 
 export interface BuildOptions {
   posts: number;
@@ -34,11 +34,19 @@ export async function benchBuild(options: BuildOptions): Promise<Row[]> {
     for (let run = 0; run < options.runs; run += 1) {
       withRuns.push(await build(withUrl, `with-${run}`));
       withoutRuns.push(await build(withoutUrl, `without-${run}`));
-      options.log(`build: run ${run + 1}: ${(withRuns.at(-1)!.ms / 1000).toFixed(1)} s with, ${(withoutRuns.at(-1)!.ms / 1000).toFixed(1)} s without`);
+      options.log(
+        `build: run ${run + 1}: ${(withRuns.at(-1)!.ms / 1000).toFixed(1)} s with, ${(withoutRuns.at(-1)!.ms / 1000).toFixed(1)} s without`,
+      );
     }
     const label = `${options.posts.toLocaleString('en')} posts × ${options.interactions}`;
     return [
-      row(`Build: ${label} interactions (median of ${options.runs})`, median(withRuns.map((r) => r.ms)) / 1000, 's', median(withoutRuns.map((r) => r.ms)) / 1000, { max: 1.1 }),
+      row(
+        `Build: ${label} interactions (median of ${options.runs})`,
+        median(withRuns.map((r) => r.ms)) / 1000,
+        's',
+        median(withoutRuns.map((r) => r.ms)) / 1000,
+        { max: 1.1 },
+      ),
       row('Build: peak memory', Math.max(...withRuns.map((r) => r.peakMiB)), 'MiB', Math.max(...withoutRuns.map((r) => r.peakMiB))),
     ];
   } finally {

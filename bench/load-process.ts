@@ -23,7 +23,11 @@ function nextRequest(): { body?: string; headers: Record<string, string> } {
     case 'comment':
       return {
         headers: { 'content-type': 'application/json', 'x-forwarded-for': address(n) },
-        body: JSON.stringify({ name: `Reader ${n}`, body: `Comment ${run}-${n}: *threads* beat [flat lists](https://example.org/${n}).`, url: `https://reader-${n}.example/` }),
+        body: JSON.stringify({
+          name: `Reader ${n}`,
+          body: `Comment ${run}-${n}: *threads* beat [flat lists](https://example.org/${n}).`,
+          url: `https://reader-${n}.example/`,
+        }),
       };
     case 'webmention':
       return {

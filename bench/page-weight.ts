@@ -2,12 +2,15 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { row, type Row } from './report.ts';
+import { type Row, row } from './report.ts';
 import { benchPost, SITE_URL, seedDatabase } from './seed.ts';
 import { buildProject, createSiteProject, slugOf } from './site-project.ts';
 
 function weigh(texts: string[]): { raw: number; gzip: number } {
-  return texts.reduce((sum, text) => ({ raw: sum.raw + Buffer.byteLength(text), gzip: sum.gzip + gzipSync(text).byteLength }), { raw: 0, gzip: 0 });
+  return texts.reduce((sum, text) => ({ raw: sum.raw + Buffer.byteLength(text), gzip: sum.gzip + gzipSync(text).byteLength }), {
+    raw: 0,
+    gzip: 0,
+  });
 }
 
 /** Files the page links (href/src on this site), read from the build folder. */
@@ -29,9 +32,15 @@ export async function benchPageWeight(options: { interactions: number; log: (lin
     const dist = path.join(root, 'dist');
     await buildProject(root, { DATABASE_URL: url, SITE_URL }, dist);
     const html = readFileSync(path.join(dist, 'posts', slugOf(1), 'index.html'), 'utf8');
-    const inline = (tag: string) => [...html.matchAll(new RegExp(`<${tag}(?![^>]*\\bsrc=)[^>]*>([\\s\\S]*?)</${tag}>`, 'g'))].map((match) => match[1]!).filter((text) => text.trim());
+    const inline = (tag: string) =>
+      [...html.matchAll(new RegExp(`<${tag}(?![^>]*\\bsrc=)[^>]*>([\\s\\S]*?)</${tag}>`, 'g'))]
+        .map((match) => match[1]!)
+        .filter((text) => text.trim());
     const css = weigh([...linked(html, dist, /<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g), ...inline('style')]);
-    const js = weigh([...linked(html, dist, /<script[^>]+src="([^"]+)"/g), ...inline('script').filter((text) => !text.trim().startsWith('{'))]);
+    const js = weigh([
+      ...linked(html, dist, /<script[^>]+src="([^"]+)"/g),
+      ...inline('script').filter((text) => !text.trim().startsWith('{')),
+    ]);
     const page = weigh([html]);
     const label = `post page, ${options.interactions} interactions`;
     return [

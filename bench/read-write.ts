@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startApiProcess, startProcess, stopChild } from '../tests/reliability/_processes.ts';
-import { load, median, type LoadResult, type LoadSpec } from './load.ts';
-import { row, type Row } from './report.ts';
+import { type LoadResult, type LoadSpec, load, median } from './load.ts';
+import { type Row, row } from './report.ts';
 import { benchPost, seedDatabase } from './seed.ts';
 
 const BASELINE = fileURLToPath(new URL('./baseline-process.ts', import.meta.url));
@@ -49,11 +49,17 @@ export async function benchReadWrite(options: ReadWriteOptions): Promise<Row[]> 
     const conversationUrl = `${api.url}/api/posts/bench/conversation`;
     const body = Buffer.from(await (await fetch(conversationUrl)).arrayBuffer());
     writeFileSync(path.join(dir, 'body.json'), body);
-    baseline = await startProcess(BASELINE, { DATABASE_URL: baselineUrl, PARLEY_BENCH_BODY: path.join(dir, 'body.json'), PARLEY_BENCH_SLUG: 'bench-write' });
+    baseline = await startProcess(BASELINE, {
+      DATABASE_URL: baselineUrl,
+      PARLEY_BENCH_BODY: path.join(dir, 'body.json'),
+      PARLEY_BENCH_SLUG: 'bench-write',
+    });
     const baseUrl = String(baseline.first.url);
     const common = { connections: options.connections, seconds: options.seconds, maxRequests: 2_000_000 };
 
-    options.log(`read: conversation of 100 interactions (${body.byteLength.toLocaleString('en')} bytes) against a constant body of the same bytes`);
+    options.log(
+      `read: conversation of 100 interactions (${body.byteLength.toLocaleString('en')} bytes) against a constant body of the same bytes`,
+    );
     const [bare, read] = await alternate(
       [
         { ...common, kind: 'get', url: `${baseUrl}/constant` },

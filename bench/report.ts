@@ -15,11 +15,19 @@ export interface Row {
 }
 
 /** A row whose target is a bound on its ratio (or, without a baseline, on its value). */
-export function row(figure: string, value: number, unit: string, baseline: number | null, target: { min?: number; max?: number } | null = null): Row {
+export function row(
+  figure: string,
+  value: number,
+  unit: string,
+  baseline: number | null,
+  target: { min?: number; max?: number } | null = null,
+): Row {
   const ratio = baseline ? value / baseline : null;
   const measured = ratio ?? value;
   const met = target ? (target.min === undefined || measured >= target.min) && (target.max === undefined || measured <= target.max) : null;
-  const text = target ? [target.min === undefined ? '' : `>= ${target.min}`, target.max === undefined ? '' : `<= ${target.max}`].filter(Boolean).join(' and ') : null;
+  const text = target
+    ? [target.min === undefined ? '' : `>= ${target.min}`, target.max === undefined ? '' : `<= ${target.max}`].filter(Boolean).join(' and ')
+    : null;
   return { figure, value, unit, baseline, ratio, target: text, met };
 }
 

@@ -2,8 +2,9 @@
  * A round-robin TCP balancer on 127.0.0.1: each new connection goes to the next backend, as a
  * plain load balancer in front of stateless API instances would send it.
  */
-import { connect, createServer, type Socket } from 'node:net';
+
 import type { AddressInfo } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 
 export interface Balancer {
   url: string;

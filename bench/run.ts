@@ -5,21 +5,24 @@
  * runs every section briefly, to check the harness rather than to measure.
  */
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { benchBuild } from './build.ts';
 import { benchPageWeight } from './page-weight.ts';
 import { benchReadWrite } from './read-write.ts';
-import { table, writeResults, type Row } from './report.ts';
-import { benchSend } from './send.ts';
+import { type Row, table, writeResults } from './report.ts';
 import { benchScaling } from './scaling.ts';
+import { benchSend } from './send.ts';
 import { benchWebmentions } from './webmentions.ts';
 
 const args = process.argv.slice(2);
 const soak = args.includes('--soak');
-const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = args
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const wanted = (name: string) => !only || only.includes(name);
 const log = (line: string) => console.log(`[bench] ${line}`);
 const quick = args.includes('--quick');
@@ -28,7 +31,10 @@ const rounds = quick ? 1 : 3;
 
 const sections: [string, () => Promise<Row[]>][] = [
   ['read', () => benchReadWrite({ seconds, rounds, connections: 50, log })],
-  ['webmentions', () => benchWebmentions({ seconds, rounds: quick ? 1 : 2, connections: 50, verifications: quick ? 50 : soak ? 2_000 : 300, log })],
+  [
+    'webmentions',
+    () => benchWebmentions({ seconds, rounds: quick ? 1 : 2, connections: 50, verifications: quick ? 50 : soak ? 2_000 : 300, log }),
+  ],
   ['scaling', () => benchScaling({ counts: [1, 2, 4], seconds, connections: 50, log })],
   ['build', () => benchBuild({ posts: quick ? 50 : 1_000, interactions: 50, runs: quick ? 1 : soak ? 5 : 3, log })],
   ['page', () => benchPageWeight({ interactions: 300, log })],
@@ -51,11 +57,15 @@ if (missed.length) console.log(`Missed: ${missed.map((entry) => entry.figure).jo
 if (soak) {
   const vitest = path.join(path.dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
   log('soak: the reliability tests at full size');
-  const result = spawnSync(process.execPath, [vitest, 'run', '--project', 'reliability', '--project', 'e2e', 'tests/reliability', 'tests/e2e/xss.test.ts'], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-    env: { ...process.env, PARLEY_SOAK: '1' },
-    stdio: 'inherit',
-    timeout: 60 * 60 * 1000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [vitest, 'run', '--project', 'reliability', '--project', 'e2e', 'tests/reliability', 'tests/e2e/xss.test.ts'],
+    {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      env: { ...process.env, PARLEY_SOAK: '1' },
+      stdio: 'inherit',
+      timeout: 60 * 60 * 1000,
+    },
+  );
   process.exitCode = result.status ?? 1;
 }

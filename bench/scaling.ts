@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startApiProcess, type ApiProcess } from '../tests/reliability/_processes.ts';
+import { type ApiProcess, startApiProcess } from '../tests/reliability/_processes.ts';
 import { load } from './load.ts';
-import { row, type Row } from './report.ts';
+import { type Row, row } from './report.ts';
 import { startRoundRobin } from './round-robin.ts';
 import { benchPost, seedDatabase } from './seed.ts';
 

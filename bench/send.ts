@@ -13,8 +13,8 @@ import { openMigratedDb } from '../api/node/open-db.ts';
 import { DEFAULT_POLICY } from '../api/webmention/guarded-fetch.ts';
 import { deliverPlan, planSource } from '../api/webmention/outbox.ts';
 import { linksHash } from '../api/webmention/plan.ts';
-import { row, type Row } from './report.ts';
-import { listenOnLoopback, type Listening } from '../tests/_loopback.ts';
+import { type Listening, listenOnLoopback } from '../tests/_loopback.ts';
+import { type Row, row } from './report.ts';
 
 const TARGETS = 500;
 
@@ -46,7 +46,10 @@ async function timeSend(hosts: number): Promise<number> {
     const send = { fetch: createGuardedFetch({ allowPrivateNetwork: true }), policy: { ...DEFAULT_POLICY, allowPrivateNetwork: true } };
     // a short untimed run first: the figure is the steady cost, not the start of the process
     const warm = links.slice(0, 20).map((link) => `${link}/warm`);
-    await deliverPlan({ db, send }, await planSource(db, 'https://blog.example/posts/warm-up/', { links: warm, hash: await linksHash(warm) }));
+    await deliverPlan(
+      { db, send },
+      await planSource(db, 'https://blog.example/posts/warm-up/', { links: warm, hash: await linksHash(warm) }),
+    );
     let done = 0;
     const started = performance.now();
     const plan = await planSource(db, 'https://blog.example/posts/bench/', { links, hash: await linksHash(links) });
@@ -79,7 +82,9 @@ async function timeBare(): Promise<number> {
     const links = Array.from({ length: TARGETS + 20 }, (_, i) => `${site.base}/posts/${i}`);
     const exchange = async (link: string) => {
       await (await fetch(link)).text();
-      await (await fetch(`${site.base}/wm`, { method: 'POST', body: new URLSearchParams({ source: 'https://blog.example/', target: link }) })).text();
+      await (
+        await fetch(`${site.base}/wm`, { method: 'POST', body: new URLSearchParams({ source: 'https://blog.example/', target: link }) })
+      ).text();
     };
     for (const link of links.slice(TARGETS)) await exchange(link); // warm up, untimed
     const started = performance.now();
@@ -103,7 +108,10 @@ export async function benchSend(): Promise<Row[]> {
   const oneHost = await timeSend(1);
   const manyHosts = await timeSend(50);
   // on loopback nothing hides the sender's own work (parsing, guards, storage): keep it within 3x
-  return [row(`webmention send: ${TARGETS} targets`, oneHost, 's', bare, { max: 3 }), row(`webmention send: ${TARGETS} targets on 50 hosts`, manyHosts, 's', null)];
+  return [
+    row(`webmention send: ${TARGETS} targets`, oneHost, 's', bare, { max: 3 }),
+    row(`webmention send: ${TARGETS} targets on 50 hosts`, manyHosts, 's', null),
+  ];
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -27,7 +27,10 @@ export function createSiteProject(count: number): string {
   for (const entry of COPIED) cpSync(path.join(projectDir, entry), path.join(root, entry), { recursive: true });
   symlinkSync(path.join(projectDir, 'node_modules'), path.join(root, 'node_modules'), 'dir');
   // its own cache folder: the default lives in the linked node_modules, shared with real builds
-  writeFileSync(path.join(root, 'astro.bench.mjs'), "import base from './astro.config.mjs';\nexport default { ...base, cacheDir: './.bench-cache' };\n");
+  writeFileSync(
+    path.join(root, 'astro.bench.mjs'),
+    "import base from './astro.config.mjs';\nexport default { ...base, cacheDir: './.bench-cache' };\n",
+  );
   const posts = path.join(root, 'content', 'posts');
   mkdirSync(posts, { recursive: true });
   for (let n = 1; n <= count; n += 1) writeFileSync(path.join(posts, `${slugOf(n)}.mdx`), generatedPost(n));
@@ -53,7 +56,11 @@ export function buildProject(root: string, env: Record<string, string>, outDir: 
   const [command, ...rest] = gnuTime ? ['/usr/bin/time', '-v', ...args] : args;
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command!, rest, { cwd: root, env: { ...process.env, ...env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command!, rest, {
+      cwd: root,
+      env: { ...process.env, ...env, FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     let sampled = 0;
     const collect = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));

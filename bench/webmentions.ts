@@ -3,9 +3,10 @@
  * insert, and verifying queued webmentions from a local source server against merely fetching
  * the same pages.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../api/core/config.ts';
 import { enqueueWebmention } from '../api/db/webmentions.ts';
 import { createGuardedFetch } from '../api/node/net.ts';
@@ -13,10 +14,8 @@ import { drainQueue, verifierDeps } from '../api/webmention/process.ts';
 import { startSourceServer } from '../tests/api/_sources.ts';
 import { startApiProcess, startProcess, stopChild } from '../tests/reliability/_processes.ts';
 import { alternate } from './read-write.ts';
-import { row, type Row } from './report.ts';
+import { type Row, row } from './report.ts';
 import { benchPost, seedDatabase } from './seed.ts';
-import { fileURLToPath } from 'node:url';
-import { writeFileSync } from 'node:fs';
 
 const BASELINE = fileURLToPath(new URL('./baseline-process.ts', import.meta.url));
 
@@ -37,10 +36,20 @@ async function receive(dir: string, options: WebmentionOptions): Promise<Row[]> 
   writeFileSync(path.join(dir, 'empty.json'), '{}');
   // the server's own verifier runs as in production; sources on a closed port are refused at once
   const api = await startApiProcess(parleyUrl, { TRUST_PROXY: '1' });
-  const baseline = await startProcess(BASELINE, { DATABASE_URL: baselineUrl, PARLEY_BENCH_BODY: path.join(dir, 'empty.json'), PARLEY_BENCH_SLUG: 'bench' });
+  const baseline = await startProcess(BASELINE, {
+    DATABASE_URL: baselineUrl,
+    PARLEY_BENCH_BODY: path.join(dir, 'empty.json'),
+    PARLEY_BENCH_SLUG: 'bench',
+  });
   try {
     options.log('webmentions: receive against a raw insert');
-    const common = { connections: options.connections, seconds: options.seconds, maxRequests: 2_000_000, sourceBase: 'http://127.0.0.1:9', target: post.url };
+    const common = {
+      connections: options.connections,
+      seconds: options.seconds,
+      maxRequests: 2_000_000,
+      sourceBase: 'http://127.0.0.1:9',
+      target: post.url,
+    };
     const [insert, received] = await alternate(
       [
         { ...common, kind: 'comment', url: `${String(baseline.first.url)}/insert` },

@@ -16,11 +16,13 @@ export function parseSince(value: string): number | null {
 /** `parley activity --since 7d`: what happened, oldest first. */
 export async function activityCommand(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
-    console.log('Usage: parley activity [--since 7d]\n\nLists comments, replies, reactions and mentions received since then (m, h, d or w).');
+    console.log(
+      'Usage: parley activity [--since 7d]\n\nLists comments, replies, reactions and mentions received since then (m, h, d or w).',
+    );
     return 0;
   }
   const flag = args.indexOf('--since');
-  const raw = flag >= 0 ? args[flag + 1] ?? '' : (args.find((arg) => arg.startsWith('--since='))?.slice(8) ?? '7d');
+  const raw = flag >= 0 ? (args[flag + 1] ?? '') : (args.find((arg) => arg.startsWith('--since='))?.slice(8) ?? '7d');
   const span = parseSince(raw);
   if (span === null) {
     console.error(`parley activity: --since must look like 30m, 12h, 7d or 2w, got "${raw}"`);

@@ -2,8 +2,8 @@
 import { ConfigError } from '../core/config.ts';
 import { activityCommand } from './activity.ts';
 import { backupCommand } from './backup.ts';
-import { summaryCommand } from './summary.ts';
 import { migrateCommand } from './migrate.ts';
+import { summaryCommand } from './summary.ts';
 import { webmentionsCommand } from './webmentions.ts';
 
 interface Command {

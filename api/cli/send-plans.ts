@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { goneSourcesToNotify } from '../db/outgoing.ts';
 import { readBuiltPosts } from '../node/built-posts.ts';
 import { entryLinks } from '../webmention/entry-links.ts';
-import { type FetchedPage, guardedFetch, type FetchPolicy } from '../webmention/guarded-fetch.ts';
+import { type FetchedPage, type FetchPolicy, guardedFetch } from '../webmention/guarded-fetch.ts';
 import { planForced, planSource, type SourcePlan } from '../webmention/outbox.ts';
 import { linksHash } from '../webmention/plan.ts';
 
@@ -79,8 +79,14 @@ export async function plansFromSource(ctx: PlanContext, source: string, targets:
   } catch (error) {
     throw new SendCommandError('source_unreadable', `cannot read ${source}: ${error instanceof Error ? error.message : String(error)}`, 1);
   }
-  if (page.status === 404 || page.status === 410) return { plans: [await planSource(ctx.db, source, 'gone')], notes: [`${source} answered ${page.status}: notifying its former targets`], sources: 1 };
-  if (page.status < 200 || page.status >= 300) throw new SendCommandError('source_unreadable', `cannot read ${source}: it answered ${page.status}`, 1);
+  if (page.status === 404 || page.status === 410)
+    return {
+      plans: [await planSource(ctx.db, source, 'gone')],
+      notes: [`${source} answered ${page.status}: notifying its former targets`],
+      sources: 1,
+    };
+  if (page.status < 200 || page.status >= 300)
+    throw new SendCommandError('source_unreadable', `cannot read ${source}: it answered ${page.status}`, 1);
   const links = entryLinks(page.body, page.url, [ctx.siteUrl, source]);
   return { plans: [await planSource(ctx.db, source, { links, hash: await linksHash(links) })], notes: [], sources: 1 };
 }

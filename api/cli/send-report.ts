@@ -19,7 +19,9 @@ function shortResult(result: DeliveredSend): string {
     case 'no_endpoint':
       return 'no endpoint';
     case 'rejected':
-      return result.status === null ? `rejected: ${result.detail}` : `rejected (${result.status}${result.detail ? `: ${result.detail}` : ''})`;
+      return result.status === null
+        ? `rejected: ${result.detail}`
+        : `rejected (${result.status}${result.detail ? `: ${result.detail}` : ''})`;
     case 'unreachable':
       return `unreachable: ${result.detail}`;
     case 'failed':
@@ -79,5 +81,10 @@ export function formatTotals(results: DeliveredSend[]): string {
     [count('unreachable'), 'unreachable'],
     [count('failed'), 'failed (retried next run)'],
   ];
-  return parts.filter(([n]) => n > 0).map(([n, label]) => `${n} ${label}`).join(', ') || 'nothing sent';
+  return (
+    parts
+      .filter(([n]) => n > 0)
+      .map(([n, label]) => `${n} ${label}`)
+      .join(', ') || 'nothing sent'
+  );
 }

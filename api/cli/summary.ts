@@ -11,7 +11,9 @@ function ago(iso: string | null, now: Date): string {
 
 function full(title: string, summary: PostSummary | undefined, now: Date): string {
   if (!summary) return `${title}\n  no conversation yet`;
-  const domains = Object.entries(summary.replies.byDomain).map(([domain, count]) => `${domain} ${count}`).join(', ');
+  const domains = Object.entries(summary.replies.byDomain)
+    .map(([domain, count]) => `${domain} ${count}`)
+    .join(', ');
   const lines = [
     title,
     `  people taking part   ${summary.people} (${summary.returningPeople} returning from other posts)`,
@@ -21,7 +23,9 @@ function full(title: string, summary: PostSummary | undefined, now: Date): strin
     `  median first answer  ${summary.medianFirstAnswerMs === null ? 'no answers yet' : describeDuration(summary.medianFirstAnswerMs)}`,
     `  last activity        ${ago(summary.lastActivity, now)}`,
     `  waiting for you      ${summary.waiting.length || 'nobody'}`,
-    ...summary.waiting.map((thread) => `    ${thread.author.name}, for ${describeDuration(now.getTime() - Date.parse(thread.since))}: “${thread.excerpt}”`),
+    ...summary.waiting.map(
+      (thread) => `    ${thread.author.name}, for ${describeDuration(now.getTime() - Date.parse(thread.since))}: “${thread.excerpt}”`,
+    ),
   ];
   return lines.join('\n');
 }
@@ -56,7 +60,8 @@ export async function summaryCommand(args: string[]): Promise<number> {
     console.log(table(['post', 'people', 'waiting', 'replies', 'reactions', 'held', 'last activity'], rows));
     if (view.waiting.length) {
       console.log(`\n${view.waiting.length} waiting for you, oldest first:`);
-      for (const thread of view.waiting) console.log(`  ${thread.postSlug}: ${thread.author.name}, for ${describeDuration(now.getTime() - Date.parse(thread.since))}`);
+      for (const thread of view.waiting)
+        console.log(`  ${thread.postSlug}: ${thread.author.name}, for ${describeDuration(now.getTime() - Date.parse(thread.since))}`);
     }
     return 0;
   } finally {

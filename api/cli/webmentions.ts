@@ -4,9 +4,9 @@ import { loadConfig } from '../core/config.ts';
 import { createGuardedFetch } from '../node/net.ts';
 import { openMigratedDb } from '../node/open-db.ts';
 import { DEFAULT_POLICY } from '../webmention/guarded-fetch.ts';
-import { deliverPlan, type DeliveredSend } from '../webmention/outbox.ts';
+import { type DeliveredSend, deliverPlan } from '../webmention/outbox.ts';
+import { type PlanContext, plansFromBuild, plansFromSource, SendCommandError } from './send-plans.ts';
 import { createProgress, formatReport, formatTotals, type Output } from './send-report.ts';
-import { plansFromBuild, plansFromSource, SendCommandError, type PlanContext } from './send-plans.ts';
 
 const USAGE = `Usage: parley webmentions send [options]
 
@@ -66,7 +66,9 @@ async function send(args: string[], out: Output): Promise<number> {
       out.write(`nothing to send: ${sources} page(s) unchanged since the last run\n`);
       return 0;
     }
-    out.write(`${dryRun ? 'dry run: ' : ''}${total} Webmention(s) to send for ${plans.filter((plan) => plan.sends.length).length} page(s)\n`);
+    out.write(
+      `${dryRun ? 'dry run: ' : ''}${total} Webmention(s) to send for ${plans.filter((plan) => plan.sends.length).length} page(s)\n`,
+    );
     const progress = createProgress(out, total);
     const bySource = new Map<string, DeliveredSend[]>();
     for (const plan of plans) {

@@ -1,9 +1,8 @@
 import { mf2 } from 'microformats-parser';
-import { httpUrl, isItem, propertyUrls, RESPONSE_PROPERTIES, text, type Mf2Document, type Mf2Item, type Mf2Property } from './mf2.ts';
-import { escapeHtml } from './render-thread.ts';
 import { sanitize } from './markdown.ts';
+import { httpUrl, isItem, type Mf2Document, type Mf2Item, type Mf2Property, propertyUrls, RESPONSE_PROPERTIES, text } from './mf2.ts';
+import { escapeHtml } from './render-thread.ts';
 import type { Author, Content, InteractionKind } from './types.ts';
-
 
 /** What a source page says about our post, read from its microformats. */
 export interface Mention {

@@ -96,7 +96,8 @@ function httpUrlOrNull(env: Env, name: string): string | null {
 function webhookConfig(env: Env): Config['webhook'] {
   const url = httpUrlOrNull(env, 'PARLEY_WEBHOOK_URL');
   const secret = minLength(env, 'PARLEY_WEBHOOK_SECRET', 16);
-  if (url && !secret) throw new ConfigError('PARLEY_WEBHOOK_SECRET', 'is required when PARLEY_WEBHOOK_URL is set: receivers check the signature with it');
+  if (url && !secret)
+    throw new ConfigError('PARLEY_WEBHOOK_SECRET', 'is required when PARLEY_WEBHOOK_URL is set: receivers check the signature with it');
   return { url, secret };
 }
 
@@ -133,7 +134,12 @@ export function loadConfig(env: Env): Config {
     webmention: {
       blockedDomains: (env.PARLEY_BLOCKED_DOMAINS ?? '')
         .split(',')
-        .map((domain) => domain.trim().toLowerCase().replace(/^\*?\./, ''))
+        .map((domain) =>
+          domain
+            .trim()
+            .toLowerCase()
+            .replace(/^\*?\./, ''),
+        )
         .filter(Boolean),
       holdForApproval: oneOf(env, 'PARLEY_WEBMENTION_MODERATION', ['post', 'pre'], 'post') === 'pre',
       fetchTimeoutMs: integer(env, 'PARLEY_FETCH_TIMEOUT', 10, 1, 120) * 1000,

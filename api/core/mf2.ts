@@ -11,7 +11,8 @@ export type Mf2Property = Mf2Item['properties'][string][number];
 /** How one post answers another: each of these properties holds the page it answers. */
 export const RESPONSE_PROPERTIES = ['in-reply-to', 'like-of', 'repost-of', 'bookmark-of'] as const;
 
-export const isItem = (value: Mf2Property | undefined): value is Mf2Item => typeof value === 'object' && value !== null && 'properties' in value;
+export const isItem = (value: Mf2Property | undefined): value is Mf2Item =>
+  typeof value === 'object' && value !== null && 'properties' in value;
 
 /** A plain value: the string itself, or the `value` of an image or an embedded item. */
 export function text(value: Mf2Property | undefined): string | null {
@@ -29,7 +30,7 @@ export function httpUrl(value: unknown): string | null {
 /** A property's http(s) URLs, whether it holds plain URLs or h-cite objects. */
 export function propertyUrls(item: Mf2Item, name: string): string[] {
   return (item.properties[name] ?? [])
-    .map((value) => (isItem(value) ? text(value.properties.url?.[0]) ?? text(value.value) : text(value)))
+    .map((value) => (isItem(value) ? (text(value.properties.url?.[0]) ?? text(value.value)) : text(value)))
     .map(httpUrl)
     .filter((url): url is string => url !== null);
 }

@@ -22,7 +22,12 @@ interface FieldSpec {
 
 const FIELDS: FieldSpec[] = [
   { name: 'name', label: 'Name', attrs: 'required maxlength="80" autocomplete="name"' },
-  { name: 'url', label: 'Website', hint: '(optional, shown with your name)', attrs: 'type="url" maxlength="2000" placeholder="https://" autocomplete="url"' },
+  {
+    name: 'url',
+    label: 'Website',
+    hint: '(optional, shown with your name)',
+    attrs: 'type="url" maxlength="2000" placeholder="https://" autocomplete="url"',
+  },
   { name: 'email', label: 'Email', hint: '(optional, never shown)', attrs: 'type="email" maxlength="254" autocomplete="email"' },
   { name: 'body', label: 'Your reply', attrs: 'required maxlength="10000" rows="6"' },
 ];

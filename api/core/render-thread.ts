@@ -34,7 +34,11 @@ export function formatDate(iso: string): string {
 }
 
 function initials(name: string): string {
-  const letters = name.trim().split(/\s+/).slice(0, 2).map((part) => [...part][0] ?? '');
+  const letters = name
+    .trim()
+    .split(/\s+/)
+    .slice(0, 2)
+    .map((part) => [...part][0] ?? '');
   return letters.join('').toUpperCase() || '?';
 }
 
@@ -53,7 +57,6 @@ function renderAuthor(author: Author): string {
   const badge = author.isOwner ? ' <span class="badge">Author</span>' : '';
   return `<span class="p-author h-card">${renderAvatar(author)}${link}</span>${badge}`;
 }
-
 
 function renderItem(item: ConversationItem, ctx: RenderContext, replyTo: string): string {
   const date = `<time class="dt-published" datetime="${escapeHtml(item.published)}">${escapeHtml(formatDate(item.published))}</time>`;

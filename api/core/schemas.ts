@@ -24,10 +24,7 @@ export const commentInputSchema = z.strictObject(
     name: text('Name', 80),
     body: text('Reply', 10_000),
     url: z.preprocess(blankToUndefined, httpUrl.optional()),
-    email: z.preprocess(
-      blankToUndefined,
-      z.email({ error: 'Email must be a valid address, like you@example.org' }).max(254).optional(),
-    ),
+    email: z.preprocess(blankToUndefined, z.email({ error: 'Email must be a valid address, like you@example.org' }).max(254).optional()),
     parent: z.preprocess(
       blankToUndefined,
       z.coerce

@@ -4,7 +4,7 @@
  * because "returning people" looks across posts.
  */
 import { personKey } from './thread.ts';
-import { REACTION_KINDS, type Author, type Interaction } from './types.ts';
+import { type Author, type Interaction, REACTION_KINDS } from './types.ts';
 import { hostOf } from './urls.ts';
 
 export interface WaitingThread {
@@ -122,7 +122,8 @@ export function summarizePost(postSlug: string, interactions: Interaction[], els
   for (const [rootId, thread] of threads) {
     deepestThread = Math.max(deepestThread, depthOf(thread));
     const open = waitingIn(thread);
-    if (open) waiting.push({ postSlug, rootId, itemId: open.id, author: open.author, excerpt: excerpt(open.content.text), since: open.published });
+    if (open)
+      waiting.push({ postSlug, rootId, itemId: open.id, author: open.author, excerpt: excerpt(open.content.text), since: open.published });
     const answered = firstAnswerMs(thread);
     if (answered !== null) answerTimes.push(answered);
   }

@@ -1,10 +1,10 @@
 import {
-  REACTION_KINDS,
   type Conversation,
   type ConversationItem,
   type ConversationSummary,
   type Interaction,
   type PostRef,
+  REACTION_KINDS,
 } from './types.ts';
 
 export function toConversationItem(interaction: Interaction): ConversationItem {

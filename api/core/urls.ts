@@ -39,8 +39,7 @@ export function commentPermalink(postUrlOrPath: string, id: number): string {
 export const apiPaths = {
   comments: (slug: string) => `/posts/${encodeURIComponent(slug)}/comments`,
   conversation: (slug: string) => `/posts/${encodeURIComponent(slug)}/conversation`,
-  replyForm: (slug: string, parent: number) =>
-    `/posts/${encodeURIComponent(slug)}/comments/new?parent=${parent}`,
+  replyForm: (slug: string, parent: number) => `/posts/${encodeURIComponent(slug)}/comments/new?parent=${parent}`,
   comment: (slug: string, id: number) => `/posts/${encodeURIComponent(slug)}/comments/${id}`,
   health: () => '/health',
   webmention: () => '/webmention',

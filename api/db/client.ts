@@ -1,4 +1,4 @@
-import { createClient, type Client } from '@libsql/client';
+import { type Client, createClient } from '@libsql/client';
 
 export type Db = Client;
 

@@ -1,6 +1,6 @@
+import type { InStatement, ResultSet } from '@libsql/client';
 import type { Interaction, InteractionKind, InteractionStatus, Origin } from '../core/types.ts';
 import { commentPermalink } from '../core/urls.ts';
-import type { InStatement, ResultSet } from '@libsql/client';
 import type { Db } from './client.ts';
 import type { RateDecision, RateLimitHit } from './rate-limits.ts';
 
@@ -72,7 +72,10 @@ export async function insertComment(db: Db, comment: NewComment, now = new Date(
   const at = now.toISOString();
   const [inserted] = await db.batch(
     [
-      { sql: `${INSERT_COLUMNS} VALUES (?, ?, 'comment', ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?) RETURNING id`, args: insertValues(comment, at) },
+      {
+        sql: `${INSERT_COLUMNS} VALUES (?, ?, 'comment', ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?) RETURNING id`,
+        args: insertValues(comment, at),
+      },
       { sql: 'UPDATE posts SET version = version + 1 WHERE slug = ?', args: [comment.postSlug] },
     ],
     'write',
@@ -94,7 +97,11 @@ export interface LimitedInsert {
  * and bump its post's version; run them in one write transaction, alone or with other comments'
  * (one commit, one sync to disk, for all of them). A refused comment leaves only its count behind.
  */
-export function limitedCommentInsert(comment: NewComment, hit: RateLimitHit, now = new Date()): { statements: InStatement[]; read(results: ResultSet[]): LimitedInsert } {
+export function limitedCommentInsert(
+  comment: NewComment,
+  hit: RateLimitHit,
+  now = new Date(),
+): { statements: InStatement[]; read(results: ResultSet[]): LimitedInsert } {
   const at = now.toISOString();
   const within = hit.withinLimit;
   const statements: InStatement[] = [

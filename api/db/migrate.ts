@@ -38,9 +38,7 @@ export function splitStatements(sql: string): string[] {
  * Returns the names it applied.
  */
 export async function migrate(db: Db, migrations: Migration[]): Promise<string[]> {
-  await db.execute(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)',
-  );
+  await db.execute('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
   const done = new Set((await db.execute('SELECT name FROM schema_migrations')).rows.map((row) => String(row.name)));
   const applied: string[] = [];
   for (const migration of [...migrations].sort((a, b) => a.name.localeCompare(b.name))) {

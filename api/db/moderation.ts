@@ -5,10 +5,19 @@ import { findInteraction, toInteraction } from './interactions.ts';
 const WITH_POST_URL = 'SELECT i.*, p.url AS post_url FROM interactions i JOIN posts p ON p.slug = i.post_slug';
 
 /** Sets an interaction's status and bumps its post's version, in one transaction. */
-export async function setStatus(db: Db, postSlug: string, id: number, status: InteractionStatus, now = new Date()): Promise<Interaction | null> {
+export async function setStatus(
+  db: Db,
+  postSlug: string,
+  id: number,
+  status: InteractionStatus,
+  now = new Date(),
+): Promise<Interaction | null> {
   await db.batch(
     [
-      { sql: 'UPDATE interactions SET status = ?, updated = ? WHERE post_slug = ? AND id = ?', args: [status, now.toISOString(), postSlug, id] },
+      {
+        sql: 'UPDATE interactions SET status = ?, updated = ? WHERE post_slug = ? AND id = ?',
+        args: [status, now.toISOString(), postSlug, id],
+      },
       { sql: 'UPDATE posts SET version = version + 1 WHERE slug = ?', args: [postSlug] },
     ],
     'write',
@@ -23,7 +32,10 @@ export async function markSpam(db: Db, ids: number[], now = new Date()): Promise
   await db.batch(
     [
       { sql: `UPDATE posts SET version = version + 1 WHERE slug IN (SELECT post_slug FROM interactions WHERE id IN (${list}))`, args: ids },
-      { sql: `UPDATE interactions SET status = 'spam', updated = ? WHERE id IN (${list}) AND is_owner = 0`, args: [now.toISOString(), ...ids] },
+      {
+        sql: `UPDATE interactions SET status = 'spam', updated = ? WHERE id IN (${list}) AND is_owner = 0`,
+        args: [now.toISOString(), ...ids],
+      },
     ],
     'write',
   );

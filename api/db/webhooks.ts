@@ -19,10 +19,16 @@ export async function setWebhookEnabled(db: Db, enabled: boolean): Promise<void>
 /** Claims the next due delivery with a lease (see claimDue), in the order they were queued. */
 export async function claimDelivery(db: Db, owner: string, leaseMs: number, now = new Date()): Promise<Delivery | null> {
   const row = await claimDue(db, 'webhook_deliveries', { owner, leaseMs, now, order: 'id' });
-  return row ? { id: Number(row.id), interactionId: Number(row.interaction_id), event: String(row.event), attempts: Number(row.attempts) } : null;
+  return row
+    ? { id: Number(row.id), interactionId: Number(row.interaction_id), event: String(row.event), attempts: Number(row.attempts) }
+    : null;
 }
 
-export async function finishDelivery(db: Db, id: number, outcome: { status: 'delivered' | 'failed' | 'queued'; error?: string; retryAt?: Date }): Promise<void> {
+export async function finishDelivery(
+  db: Db,
+  id: number,
+  outcome: { status: 'delivered' | 'failed' | 'queued'; error?: string; retryAt?: Date },
+): Promise<void> {
   await db.execute({
     sql: `UPDATE webhook_deliveries SET status = ?, last_error = ?, next_attempt_at = coalesce(?, next_attempt_at),
             ${RELEASE_LEASE} WHERE id = ?`,

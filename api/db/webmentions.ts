@@ -129,8 +129,14 @@ export async function dropWebmention(db: Db, row: QueuedWebmention, reason: stri
   const status = existing.rows.length ? 'deleted' : 'rejected';
   await db.batch(
     [
-      { sql: "UPDATE interactions SET status = 'removed', updated = ? WHERE post_slug = ? AND source_url = ?", args: [at, row.postSlug, row.source] },
-      { sql: `UPDATE webmentions SET status = ?, reason = ?, updated_at = ?, ${RELEASE_LEASE} WHERE id = ?`, args: [status, reason, at, row.id] },
+      {
+        sql: "UPDATE interactions SET status = 'removed', updated = ? WHERE post_slug = ? AND source_url = ?",
+        args: [at, row.postSlug, row.source],
+      },
+      {
+        sql: `UPDATE webmentions SET status = ?, reason = ?, updated_at = ?, ${RELEASE_LEASE} WHERE id = ?`,
+        args: [status, reason, at, row.id],
+      },
       { sql: 'UPDATE posts SET version = version + 1 WHERE slug = ?', args: [row.postSlug] },
     ],
     'write',
@@ -154,7 +160,13 @@ export async function retryWebmention(db: Db, row: QueuedWebmention, reason: str
 }
 
 /** The interaction a reply answers: a comment permalink of this post, or an accepted reply's URL. */
-export async function findReplyParent(db: Db, postSlug: string, commentIds: number[], urls: string[], except: string): Promise<number | null> {
+export async function findReplyParent(
+  db: Db,
+  postSlug: string,
+  commentIds: number[],
+  urls: string[],
+  except: string,
+): Promise<number | null> {
   if (!commentIds.length && !urls.length) return null;
   const ids = commentIds.map(() => '?').join(', ') || 'NULL';
   const links = urls.map(() => '?').join(', ') || 'NULL';

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { loadConfig } from '../core/config.ts';
-import { parseManifest, type Manifest } from '../core/manifest.ts';
+import { type Manifest, parseManifest } from '../core/manifest.ts';
 import type { Db } from '../db/client.ts';
-import { syncPosts, type SyncResult } from '../db/posts.ts';
+import { type SyncResult, syncPosts } from '../db/posts.ts';
 import { setSetting } from '../db/settings.ts';
 import { openMigratedDb } from './open-db.ts';
 
@@ -54,7 +54,9 @@ export function parleyIntegration(): AstroIntegration {
         try {
           const manifest = parseManifest(JSON.parse(await readFile(new URL(MANIFEST_FILE, dir), 'utf8')));
           const result = await syncManifest(manifest);
-          logger.info(`synced ${result.published} published posts to the database${result.gone.length ? `; gone: ${result.gone.join(', ')}` : ''}`);
+          logger.info(
+            `synced ${result.published} published posts to the database${result.gone.length ? `; gone: ${result.gone.join(', ')}` : ''}`,
+          );
         } catch (error) {
           warnLoudly(logger, 'cannot sync the published posts to the database', error);
         }

@@ -10,11 +10,15 @@ const sitePort = process.env.PORT || '4321';
 const config = loadConfig({ ...process.env, PORT: apiPort, SITE_URL: process.env.SITE_URL || `http://127.0.0.1:${sitePort}` });
 const server = await startServer({ config, projectDir, distDir: null, env: process.env, rebuild: false });
 
-const astro = spawn(process.execPath, [fileURLToPath(new URL('node_modules/astro/bin/astro.mjs', new URL('../../', import.meta.url))), 'dev', '--port', sitePort], {
-  cwd: projectDir,
-  env: { ...process.env, PARLEY_API_PORT: apiPort, SITE_URL: config.siteUrl },
-  stdio: 'inherit',
-});
+const astro = spawn(
+  process.execPath,
+  [fileURLToPath(new URL('node_modules/astro/bin/astro.mjs', new URL('../../', import.meta.url))), 'dev', '--port', sitePort],
+  {
+    cwd: projectDir,
+    env: { ...process.env, PARLEY_API_PORT: apiPort, SITE_URL: config.siteUrl },
+    stdio: 'inherit',
+  },
+);
 const stop = () => {
   astro.kill('SIGTERM');
   void server.close().then(() => process.exit(0));

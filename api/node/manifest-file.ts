@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseManifest, type Manifest } from '../core/manifest.ts';
+import { type Manifest, parseManifest } from '../core/manifest.ts';
 import { MANIFEST_FILE } from './build-sync.ts';
 
 /** The manifest of the build in `distDir`, or null when there is none or it is unreadable. */

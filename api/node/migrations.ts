@@ -8,10 +8,7 @@ import type { Migration } from '../db/migrate.ts';
  * because the static build bundles this module somewhere else.
  */
 export function loadMigrations(): Migration[] {
-  const candidates = [
-    fileURLToPath(new URL('../db/migrations/', import.meta.url)),
-    path.resolve(process.cwd(), 'api/db/migrations'),
-  ];
+  const candidates = [fileURLToPath(new URL('../db/migrations/', import.meta.url)), path.resolve(process.cwd(), 'api/db/migrations')];
   const dir = candidates.find((candidate) => existsSync(path.join(candidate, '0001_init.sql')));
   if (!dir) throw new Error(`migrations not found in ${candidates.join(' or ')}`);
   return readdirSync(dir)

@@ -1,4 +1,4 @@
-import { lookup, type LookupAddress } from 'node:dns';
+import { type LookupAddress, lookup } from 'node:dns';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { isPublicAddress } from '../core/addresses.ts';
 import { PRIVATE_ADDRESS_CODE } from '../webmention/guarded-fetch.ts';
@@ -17,7 +17,9 @@ export function createGuardedFetch(options: { allowPrivateNetwork: boolean }): t
       const list = addresses as LookupAddress[];
       const refused = list.find((entry) => !isPublicAddress(entry.address));
       if (refused && !options.allowPrivateNetwork) {
-        const denied = Object.assign(new Error(`${hostname} resolves to ${refused.address}, a private address`), { code: PRIVATE_ADDRESS_CODE });
+        const denied = Object.assign(new Error(`${hostname} resolves to ${refused.address}, a private address`), {
+          code: PRIVATE_ADDRESS_CODE,
+        });
         return callback(denied, []);
       }
       const wantsAll = (lookupOptions as { all?: boolean }).all;

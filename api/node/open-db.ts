@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../core/config.ts';
-import { openDb, type Db } from '../db/client.ts';
+import { type Db, openDb } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { loadMigrations } from './migrations.ts';
 
@@ -13,7 +13,9 @@ function ensureFolder(url: string): void {
 }
 
 /** Opens the configured database and brings its schema up to date. */
-export async function openMigratedDb(config: Pick<Config, 'databaseUrl' | 'databaseAuthToken'>): Promise<{ db: Db; applied: string[]; total: number }> {
+export async function openMigratedDb(
+  config: Pick<Config, 'databaseUrl' | 'databaseAuthToken'>,
+): Promise<{ db: Db; applied: string[]; total: number }> {
   ensureFolder(config.databaseUrl);
   const db = await openDb({ url: config.databaseUrl, authToken: config.databaseAuthToken });
   const migrations = loadMigrations();

@@ -23,11 +23,18 @@ export function createOwnerReplySender(options: OwnerReplyOptions): (reply: { so
       try {
         await options.rebuilder?.idle();
         const plan = await planForced(options.db, reply.source, reply.targets);
-        const policy = { ...DEFAULT_POLICY, timeoutMs: options.config.webmention.fetchTimeoutMs, allowPrivateNetwork: options.config.allowPrivateNetwork };
+        const policy = {
+          ...DEFAULT_POLICY,
+          timeoutMs: options.config.webmention.fetchTimeoutMs,
+          allowPrivateNetwork: options.config.allowPrivateNetwork,
+        };
         const results = await deliverPlan({ db: options.db, send: { fetch: options.fetch, policy } }, plan);
-        for (const result of results) options.log(`answer ${reply.source} → ${result.target}: ${result.outcome}${result.endpoint ? ` via ${result.endpoint}` : ''}`);
+        for (const result of results)
+          options.log(`answer ${reply.source} → ${result.target}: ${result.outcome}${result.endpoint ? ` via ${result.endpoint}` : ''}`);
       } catch (error) {
-        options.log(`could not tell ${reply.targets.join(', ')} about ${reply.source}: ${error instanceof Error ? error.message : String(error)}`);
+        options.log(
+          `could not tell ${reply.targets.join(', ')} about ${reply.source}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     })();
   };

@@ -2,30 +2,30 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
+import { type ServerType, serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
-import { createApp, type AppDeps } from '../app.ts';
-import { createAdminApp } from '../routes/admin/index.tsx';
-import { ensureAdminToken } from '../services/admin-auth.ts';
+import { type AppDeps, createApp } from '../app.ts';
 import type { Config } from '../core/config.ts';
 import { apiPaths, apiUrl } from '../core/urls.ts';
 import type { Db } from '../db/client.ts';
-import { applyManifest } from './build-sync.ts';
-import { verifierDeps } from '../webmention/process.ts';
-import { createGuardedFetch } from './net.ts';
-import { gonePosts } from './gone-posts.ts';
-import { openMigratedDb } from './open-db.ts';
-import { startVerifier, type Verifier } from './verifier.ts';
 import { setWebhookEnabled } from '../db/webhooks.ts';
+import { createAdminApp } from '../routes/admin/index.tsx';
+import { ensureAdminToken } from '../services/admin-auth.ts';
 import { drainWebhooks } from '../webhooks/deliver.ts';
-import { startJobLoop, type JobLoop } from './job-loop.ts';
-import { createOwnerReplySender } from './owner-replies.ts';
+import { verifierDeps } from '../webmention/process.ts';
+import { applyManifest } from './build-sync.ts';
+import { gonePosts } from './gone-posts.ts';
+import { type JobLoop, startJobLoop } from './job-loop.ts';
 import { readManifest } from './manifest-file.ts';
+import { createGuardedFetch } from './net.ts';
+import { openMigratedDb } from './open-db.ts';
+import { createOwnerReplySender } from './owner-replies.ts';
 import { createRebuilder, type Rebuilder } from './rebuild.ts';
 import { buildSite, staleReason } from './site-build.ts';
 import { createStaticSite } from './static-site.ts';
+import { startVerifier, type Verifier } from './verifier.ts';
 
 export interface ServerOptions {
   config: Config;
@@ -96,7 +96,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { url: webhookUrl, secret: webhookSecret } = config.webhook;
   const webhooks =
     webhookUrl && webhookSecret
-      ? startJobLoop(() => drainWebhooks({ db, fetch, url: webhookUrl, secret: webhookSecret, owner: `node-${process.pid}`, now: () => new Date() }), { log })
+      ? startJobLoop(
+          () => drainWebhooks({ db, fetch, url: webhookUrl, secret: webhookSecret, owner: `node-${process.pid}`, now: () => new Date() }),
+          { log },
+        )
       : null;
   const appDeps: AppDeps = {
     db,
@@ -111,7 +114,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   const api = createApp(appDeps);
   const token = await ensureAdminToken(db, config.adminToken);
-  if (token) log(`your admin token, shown only this once: ${token}\n[parley] log in at ${config.siteUrl}/admin/login (set PARLEY_ADMIN_TOKEN to choose your own)`);
+  if (token)
+    log(
+      `your admin token, shown only this once: ${token}\n[parley] log in at ${config.siteUrl}/admin/login (set PARLEY_ADMIN_TOKEN to choose your own)`,
+    );
   const root = new Hono();
   root.use('*', compress());
   root.route('/api', api);

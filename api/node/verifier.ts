@@ -1,5 +1,5 @@
 import { drainQueue, type VerifierDeps } from '../webmention/process.ts';
-import { startJobLoop, type JobLoop } from './job-loop.ts';
+import { type JobLoop, startJobLoop } from './job-loop.ts';
 
 export type Verifier = JobLoop;
 

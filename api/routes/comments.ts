@@ -1,7 +1,7 @@
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { ApiError, notFound } from '../core/errors.ts';
-import { buildConversation, toConversationItem } from '../core/thread.ts';
 import type { RenderContext } from '../core/render-thread.ts';
+import { buildConversation, toConversationItem } from '../core/thread.ts';
 import { apiPaths, apiUrl } from '../core/urls.ts';
 import { findInteraction, listPublished } from '../db/interactions.ts';
 import type { StoredPost } from '../db/posts.ts';
@@ -35,7 +35,12 @@ export function commentRoutes(services: Services, clientAddress: (c: Context) =>
       post,
       context: context(post),
       parent: parent ? toConversationItem(parent) : undefined,
-      form: { action: action(post), parent: parent ? { id: parent.id, name: parent.author.name } : undefined, values: typedValues(fields), errors },
+      form: {
+        action: action(post),
+        parent: parent ? { id: parent.id, name: parent.author.name } : undefined,
+        values: typedValues(fields),
+        errors,
+      },
     });
     return c.html(body, error?.status ?? 200, error?.headers ?? {});
   }
@@ -70,9 +75,7 @@ export function commentRoutes(services: Services, clientAddress: (c: Context) =>
     if (!comment || (comment.status !== 'published' && comment.status !== 'pending')) throw notFound('Comment');
     const ref = { slug: post.slug, url: post.url, title: post.title };
     const held = comment.status === 'pending';
-    const conversation = held
-      ? buildConversation(ref, [comment])
-      : buildConversation(ref, await listPublished(services.db, post.slug));
+    const conversation = held ? buildConversation(ref, [comment]) : buildConversation(ref, await listPublished(services.db, post.slug));
     const page = await confirmationPage({
       siteUrl: services.config.siteUrl,
       conversation,

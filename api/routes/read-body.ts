@@ -86,7 +86,10 @@ export async function readFields(c: Context, mode: BodyMode): Promise<Record<str
     throw new ApiError(400, 'malformed_body', 'The form data could not be read');
   }
   for (const [name, value] of Object.entries(form)) {
-    if (typeof value !== 'string') throw new ApiError(400, 'malformed_body', `Field ${name.slice(0, 64)} must be text, not a file`, { [name.slice(0, 64)]: 'Must be text, not a file' });
+    if (typeof value !== 'string')
+      throw new ApiError(400, 'malformed_body', `Field ${name.slice(0, 64)} must be text, not a file`, {
+        [name.slice(0, 64)]: 'Must be text, not a file',
+      });
   }
   return checkText(form);
 }

@@ -34,7 +34,10 @@ export function webmentionRoutes(services: Services): Hono {
     const blocked = [...config.webmention.blockedDomains, ...(await listBlocks(services.db)).domains];
     const pair = checkPair(await readFields(c, 'form'), config.siteUrl, blocked);
     const post = await findPublishedPostByUrl(services.db, postUrlOf(pair.target));
-    if (!post) throw new ApiError(400, 'invalid_input', 'target is not a published post of this site', { target: 'not a published post of this site' });
+    if (!post)
+      throw new ApiError(400, 'invalid_input', 'target is not a published post of this site', {
+        target: 'not a published post of this site',
+      });
     const row = await enqueueWebmention(
       services.db,
       { source: pair.source.href, target: pair.target.href, postSlug: post.slug, token: randomSecret().slice(0, 32) },

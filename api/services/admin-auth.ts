@@ -20,7 +20,10 @@ export async function ensureAdminToken(db: Db, configured: string | undefined): 
   if (configured) return null;
   if (await getSetting(db, 'admin_token_hash')) return null;
   const token = randomSecret();
-  await db.execute({ sql: 'INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)', args: ['admin_token_hash', await sha256Hex(token)] });
+  await db.execute({
+    sql: 'INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)',
+    args: ['admin_token_hash', await sha256Hex(token)],
+  });
   // another instance may have won the race: only the stored hash counts
   return (await getSetting(db, 'admin_token_hash')) === (await sha256Hex(token)) ? token : null;
 }
@@ -30,9 +33,17 @@ export async function checkToken(services: Services, token: string, clientAddres
   const key = await clientKey(await services.secret(), clientAddress);
   const decision = await hitRateLimit(services.db, `login:${key}`, LOGIN_LIMIT, services.now());
   if (!decision.allowed) {
-    throw new ApiError(429, 'rate_limited', `Too many login attempts; try again in ${Math.ceil(decision.retryAfter / 60)} minutes`, {}, { 'Retry-After': String(decision.retryAfter) });
+    throw new ApiError(
+      429,
+      'rate_limited',
+      `Too many login attempts; try again in ${Math.ceil(decision.retryAfter / 60)} minutes`,
+      {},
+      { 'Retry-After': String(decision.retryAfter) },
+    );
   }
-  const expected = services.config.adminToken ? await sha256Hex(services.config.adminToken) : await getSetting(services.db, 'admin_token_hash');
+  const expected = services.config.adminToken
+    ? await sha256Hex(services.config.adminToken)
+    : await getSetting(services.db, 'admin_token_hash');
   const given = await sha256Hex(token);
   if (!expected || !(await timingSafeEqual(given, expected))) {
     throw new ApiError(401, 'unauthorized', 'That token is not right', { token: 'That token is not right' });
@@ -64,4 +75,3 @@ export async function feedToken(services: Services): Promise<string> {
   await services.db.execute({ sql: 'INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)', args: ['feed_token', randomSecret()] });
   return (await getSetting(services.db, 'feed_token')) ?? '';
 }
-

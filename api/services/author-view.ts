@@ -1,4 +1,4 @@
-import { summarizeSite, type PostSummary, type WaitingThread } from '../core/summary.ts';
+import { type PostSummary, summarizeSite, type WaitingThread } from '../core/summary.ts';
 import type { Interaction } from '../core/types.ts';
 import { listActivity, listEverything } from '../db/moderation.ts';
 import { listPublishedPosts, type StoredPost } from '../db/posts.ts';
@@ -20,7 +20,10 @@ export async function siteView(services: Services): Promise<SiteView> {
   for (const item of everything) if (item.status === 'pending') held.set(item.postSlug, (held.get(item.postSlug) ?? 0) + 1);
   const ranked = posts
     .map((post) => ({ post, summary: summaries.get(post.slug), held: held.get(post.slug) ?? 0 }))
-    .sort((a, b) => (b.summary?.lastActivity ?? '').localeCompare(a.summary?.lastActivity ?? '') || b.post.published.localeCompare(a.post.published));
+    .sort(
+      (a, b) =>
+        (b.summary?.lastActivity ?? '').localeCompare(a.summary?.lastActivity ?? '') || b.post.published.localeCompare(a.post.published),
+    );
   const published = new Set(posts.map((post) => post.slug));
   const waiting = [...summaries.values()]
     .filter((summary) => published.has(summary.postSlug))

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import { limitedCommentInsert, type LimitedInsert, type NewComment } from '../db/interactions.ts';
+import { type LimitedInsert, limitedCommentInsert, type NewComment } from '../db/interactions.ts';
 import type { RateLimitHit } from '../db/rate-limits.ts';
 import { perKey, perTurn } from './per-turn.ts';
 
@@ -33,7 +33,10 @@ export const commentWriterFor = perKey((db: Db): CommentWriter => {
       if (group.length > 1) {
         const inserts = group.map((pending) => limitedCommentInsert(pending.comment, pending.hit, pending.now));
         try {
-          const results = await db.batch(inserts.flatMap((insert) => insert.statements), 'write');
+          const results = await db.batch(
+            inserts.flatMap((insert) => insert.statements),
+            'write',
+          );
           let offset = 0;
           return inserts.map((insert) => {
             const own = results.slice(offset, offset + insert.statements.length);

@@ -2,11 +2,11 @@ import { clientKey } from '../core/client-key.ts';
 import { ApiError, notFound } from '../core/errors.ts';
 import { renderComment } from '../core/markdown.ts';
 import { parseCommentInput } from '../core/schemas.ts';
-import { REACTION_KINDS, type Interaction } from '../core/types.ts';
 import { personKey } from '../core/thread.ts';
+import { type Interaction, REACTION_KINDS } from '../core/types.ts';
 import { hostOf, isOnDomain } from '../core/urls.ts';
 import { listBlocks } from '../db/blocks.ts';
-import { findInteraction, storedComment, type NewComment } from '../db/interactions.ts';
+import { findInteraction, type NewComment, storedComment } from '../db/interactions.ts';
 import { findPublishedPost, type StoredPost } from '../db/posts.ts';
 import { rateLimitHit } from '../db/rate-limits.ts';
 import { commentWriterFor } from './comment-writer.ts';
@@ -33,12 +33,7 @@ export async function requireParent(services: Services, slug: string, id: number
  * Markdown to safe HTML, then counts the client against the shared rate limit and stores the
  * comment in one transaction. Returns only once the comment is in the database.
  */
-export async function postComment(
-  services: Services,
-  slug: string,
-  input: unknown,
-  clientAddress: string,
-): Promise<Interaction> {
+export async function postComment(services: Services, slug: string, input: unknown, clientAddress: string): Promise<Interaction> {
   const fields = parseCommentInput(input);
   const post = await postReaderFor(services.db).published(slug);
   if (!post) throw notFound('Post');
@@ -47,7 +42,8 @@ export async function postComment(
   if (blocks.people.length || blocks.domains.length) {
     const key = personKey({ author: { name: fields.name, url: fields.url ?? null, photo: null, isOwner: false } });
     const host = hostOf(fields.url ?? null).replace(/^www\./, '');
-    if (blocks.people.includes(key) || (host !== '' && isOnDomain(host, blocks.domains))) throw new ApiError(403, 'forbidden', 'The author of this blog does not accept replies from you');
+    if (blocks.people.includes(key) || (host !== '' && isOnDomain(host, blocks.domains)))
+      throw new ApiError(403, 'forbidden', 'The author of this blog does not accept replies from you');
   }
   const key = await clientKey(await services.secret(), clientAddress);
   const content = renderComment(fields.body);

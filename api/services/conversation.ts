@@ -2,8 +2,8 @@ import { buildConversation } from '../core/thread.ts';
 import type { Conversation } from '../core/types.ts';
 import { listPublished } from '../db/interactions.ts';
 import type { StoredPost } from '../db/posts.ts';
-import { createConversationCache, type ConversationCacheOptions, type SerializedConversation } from './conversation-cache.ts';
 import type { Services } from './context.ts';
+import { type ConversationCacheOptions, createConversationCache, type SerializedConversation } from './conversation-cache.ts';
 import { postReaderFor } from './post-reader.ts';
 
 /** A validator that changes whenever the post's conversation does. */

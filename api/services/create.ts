@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import { randomSecret } from '../core/crypto.ts';
 import type { Config } from '../core/config.ts';
+import { randomSecret } from '../core/crypto.ts';
 import type { Db } from '../db/client.ts';
 import { settingOrCreate } from '../db/settings.ts';
 import type { Services } from './context.ts';
@@ -25,7 +25,8 @@ export function createServices(deps: AppDeps): Services {
     db: deps.db,
     config,
     now: deps.now ?? (() => new Date()),
-    secret: () => (secret ??= config.secret ? Promise.resolve(config.secret) : settingOrCreate(deps.db, 'client_hash_secret', randomSecret)),
+    secret: () =>
+      (secret ??= config.secret ? Promise.resolve(config.secret) : settingOrCreate(deps.db, 'client_hash_secret', randomSecret)),
     onPublished: deps.onPublished ?? (() => undefined),
     onQueued: deps.onQueued ?? (() => undefined),
     onOwnerReply: deps.onOwnerReply ?? (() => undefined),

@@ -1,7 +1,7 @@
 import { ApiError, notFound } from '../core/errors.ts';
 import { renderComment } from '../core/markdown.ts';
 import { personKey } from '../core/thread.ts';
-import { REACTION_KINDS, type Author, type Interaction, type InteractionStatus } from '../core/types.ts';
+import { type Author, type Interaction, type InteractionStatus, REACTION_KINDS } from '../core/types.ts';
 import { hostOf, isOnDomain } from '../core/urls.ts';
 import { addBlock } from '../db/blocks.ts';
 import { findInteraction, insertComment } from '../db/interactions.ts';
@@ -62,7 +62,11 @@ export async function block(services: Services, slug: string, id: number, kind: 
     matching = everything.filter((other) => onHost(other.author.url) || onHost(other.sourceUrl));
   }
   await addBlock(services.db, kind, value, services.now());
-  await markSpam(services.db, matching.filter((other) => !other.author.isOwner).map((other) => other.id), services.now());
+  await markSpam(
+    services.db,
+    matching.filter((other) => !other.author.isOwner).map((other) => other.id),
+    services.now(),
+  );
   services.onPublished(slug);
   return value;
 }
@@ -88,7 +92,16 @@ export async function answer(services: Services, slug: string, id: number, body:
   const content = renderComment(text);
   const reply = await insertComment(
     services.db,
-    { postSlug: slug, parentId: item.id, authorName: me.name, authorUrl: me.url, authorEmail: null, isOwner: true, html: content.html, text: content.text },
+    {
+      postSlug: slug,
+      parentId: item.id,
+      authorName: me.name,
+      authorUrl: me.url,
+      authorEmail: null,
+      isOwner: true,
+      html: content.html,
+      text: content.text,
+    },
     services.now(),
   );
   services.onPublished(slug);

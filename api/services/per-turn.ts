@@ -19,7 +19,10 @@ interface Call<T, R> {
  *
  * @example const read = perTurn((slugs: string[]) => Promise.allSettled(slugs.map(lookUp)));
  */
-export function perTurn<T, R>(run: (inputs: T[]) => Promise<PromiseSettledResult<R>[]>, options: { max?: number } = {}): (input: T) => Promise<R> {
+export function perTurn<T, R>(
+  run: (inputs: T[]) => Promise<PromiseSettledResult<R>[]>,
+  options: { max?: number } = {},
+): (input: T) => Promise<R> {
   const max = options.max ?? 200;
   const waiting: Call<T, R>[] = [];
 

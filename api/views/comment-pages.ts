@@ -1,5 +1,5 @@
-import { renderCommentForm, type FormState } from '../core/render-form.ts';
-import { escapeHtml, renderThread, renderThreadItem, type RenderContext } from '../core/render-thread.ts';
+import { type FormState, renderCommentForm } from '../core/render-form.ts';
+import { escapeHtml, type RenderContext, renderThread, renderThreadItem } from '../core/render-thread.ts';
 import type { Conversation, ConversationItem } from '../core/types.ts';
 import { commentPermalink } from '../core/urls.ts';
 import { page } from './layout.ts';
@@ -15,7 +15,13 @@ function backLink(post: PostView, anchor?: number): string {
 }
 
 /** The form on a page of its own: answering a comment without JavaScript, or fixing a failed post. */
-export function formPage(options: { siteUrl: string; post: PostView; form: FormState; context: RenderContext; parent?: ConversationItem | undefined }) {
+export function formPage(options: {
+  siteUrl: string;
+  post: PostView;
+  form: FormState;
+  context: RenderContext;
+  parent?: ConversationItem | undefined;
+}) {
   const { post, form, parent, context } = options;
   const errors = Object.keys(form.errors ?? {}).length;
   const intro = errors
@@ -30,7 +36,13 @@ export function formPage(options: { siteUrl: string; post: PostView; form: FormS
 }
 
 /** Shown after a plain form post: the stored comment in its thread, and the way back. */
-export function confirmationPage(options: { siteUrl: string; conversation: Conversation; comment: ConversationItem; context: RenderContext; held: boolean }) {
+export function confirmationPage(options: {
+  siteUrl: string;
+  conversation: Conversation;
+  comment: ConversationItem;
+  context: RenderContext;
+  held: boolean;
+}) {
   const { conversation, comment, context } = options;
   const post = conversation.post;
   const notice = options.held

@@ -2,7 +2,7 @@ import { hmacSha256Hex } from '../core/crypto.ts';
 import { toConversationItem } from '../core/thread.ts';
 import type { Db } from '../db/client.ts';
 import { findInteraction } from '../db/interactions.ts';
-import { claimDelivery, finishDelivery, type Delivery } from '../db/webhooks.ts';
+import { claimDelivery, type Delivery, finishDelivery } from '../db/webhooks.ts';
 
 export interface WebhookDeps {
   db: Db;

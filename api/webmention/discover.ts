@@ -1,5 +1,5 @@
-import LinkHeader from 'http-link-header';
 import { Parser } from 'htmlparser2';
+import LinkHeader from 'http-link-header';
 
 /** What discovery looks at: a fetched target page. `url` is the final URL, after redirects. */
 export interface DiscoveryInput {
@@ -20,7 +20,10 @@ const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 
 /** Whether a rel value (a space-separated list, case-insensitive) names webmention. */
 export function hasWebmentionRel(rel: string | undefined): boolean {
-  return (rel ?? '').toLowerCase().split(/[\t\n\f\r ]+/).includes('webmention');
+  return (rel ?? '')
+    .toLowerCase()
+    .split(/[\t\n\f\r ]+/)
+    .includes('webmention');
 }
 
 function resolve(reference: string, base: string): string | null {

@@ -107,7 +107,8 @@ export async function guardedFetch(
       } catch {
         throw new FetchError('bad_url', `not a URL: ${current}`, false);
       }
-      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new FetchError('bad_url', `not an http(s) URL: ${current}`, false);
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+        throw new FetchError('bad_url', `not an http(s) URL: ${current}`, false);
       if (!policy.allowPrivateNetwork && isForbiddenHost(parsed)) {
         throw new FetchError('private_address', `${parsed.hostname} is a private or loopback address`, false);
       }
@@ -117,7 +118,10 @@ export async function guardedFetch(
         body: init.body,
         redirect: 'manual',
         signal,
-        headers: { 'user-agent': policy.userAgent, accept: init.accept ?? 'text/html, application/xhtml+xml;q=0.9, text/plain;q=0.5, */*;q=0.1' },
+        headers: {
+          'user-agent': policy.userAgent,
+          accept: init.accept ?? 'text/html, application/xhtml+xml;q=0.9, text/plain;q=0.5, */*;q=0.1',
+        },
       });
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && location && (init.method ?? 'GET') === 'GET') {
@@ -129,12 +133,23 @@ export async function guardedFetch(
         continue;
       }
       const body = await readCapped(response, policy.maxBytes);
-      return { url: parsed.href, status: response.status, headers: response.headers, contentType: (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '', body };
+      return {
+        url: parsed.href,
+        status: response.status,
+        headers: response.headers,
+        contentType: (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '',
+        body,
+      };
     }
   } catch (error) {
     if (error instanceof FetchError) throw error;
     if (signal.aborted) throw new FetchError('timeout', `no complete answer within ${policy.timeoutMs / 1000} s`, true);
-    if (causeCode(error) === PRIVATE_ADDRESS_CODE) throw new FetchError('private_address', `${new URL(current).hostname} resolves to a private or loopback address`, false);
-    throw new FetchError('network', `network error: ${error instanceof Error ? (error.cause as Error | undefined)?.message ?? error.message : String(error)}`, true);
+    if (causeCode(error) === PRIVATE_ADDRESS_CODE)
+      throw new FetchError('private_address', `${new URL(current).hostname} resolves to a private or loopback address`, false);
+    throw new FetchError(
+      'network',
+      `network error: ${error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error)}`,
+      true,
+    );
   }
 }

@@ -40,7 +40,11 @@ export function createHostLimiter(perHost: number): HostLimiter {
 }
 
 /** Maps items through `task` with at most `concurrency` running at once, keeping their order. */
-export async function mapBounded<T, R>(items: readonly T[], concurrency: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

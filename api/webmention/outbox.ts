@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.ts';
-import { outgoingFrom, recordOutgoing, type OutgoingWebmention } from '../db/outgoing.ts';
-import { GONE_HASH, planSends, type PlannedSend, type SendReason, type SourceState } from './plan.ts';
-import { sendWebmentions, type SendOptions, type SendResult } from './send.ts';
+import { type OutgoingWebmention, outgoingFrom, recordOutgoing } from '../db/outgoing.ts';
+import { GONE_HASH, type PlannedSend, planSends, type SendReason, type SourceState } from './plan.ts';
+import { type SendOptions, type SendResult, sendWebmentions } from './send.ts';
 
 /** What one source has to send, decided from its links now and what was sent before. */
 export interface SourcePlan {
@@ -81,7 +81,11 @@ type OutgoingRow = Omit<OutgoingWebmention, 'sentAt'>;
  * Sends what a plan says and stores each outcome as soon as it is known, so a run that stops
  * half way resumes about where it stopped. A dry run stores nothing.
  */
-export async function deliverPlan(deps: OutboxDeps, plan: SourcePlan, onResult?: (result: DeliveredSend) => void): Promise<DeliveredSend[]> {
+export async function deliverPlan(
+  deps: OutboxDeps,
+  plan: SourcePlan,
+  onResult?: (result: DeliveredSend) => void,
+): Promise<DeliveredSend[]> {
   const reasons = new Map(plan.sends.map((send) => [send.target, send.reason]));
   const now = deps.now ?? (() => new Date());
   const writer = groupWriter((rows) => recordOutgoing(deps.db, rows, now()));

@@ -1,18 +1,18 @@
 import type { Config } from '../core/config.ts';
+import { personKey } from '../core/thread.ts';
+import { listBlocks } from '../db/blocks.ts';
 import type { Db } from '../db/client.ts';
+import { findPublishedPost } from '../db/posts.ts';
 import {
   acceptWebmention,
   claimWebmention,
   dropWebmention,
   findReplyParent,
+  type QueuedWebmention,
   rejectWebmention,
   retryWebmention,
-  type QueuedWebmention,
 } from '../db/webmentions.ts';
-import { findPublishedPost } from '../db/posts.ts';
-import { listBlocks } from '../db/blocks.ts';
-import { personKey } from '../core/thread.ts';
-import { DEFAULT_POLICY, FetchError, type FetchedPage, guardedFetch, type FetchPolicy } from './guarded-fetch.ts';
+import { DEFAULT_POLICY, FetchError, type FetchedPage, type FetchPolicy, guardedFetch } from './guarded-fetch.ts';
 import { samePage } from './links.ts';
 import { verifySource } from './verify.ts';
 
@@ -92,7 +92,11 @@ export async function verifyRow(deps: VerifierDeps, row: QueuedWebmention): Prom
           ? await findReplyParent(deps.db, row.postSlug, commentIds(mention.inReplyTo, post.url), mention.inReplyTo, row.source)
           : null;
       const blocks = await listBlocks(deps.db);
-      const status = blocks.people.includes(personKey({ author: mention.author })) ? 'spam' : deps.holdForApproval ? 'pending' : 'published';
+      const status = blocks.people.includes(personKey({ author: mention.author }))
+        ? 'spam'
+        : deps.holdForApproval
+          ? 'pending'
+          : 'published';
       await acceptWebmention(deps.db, row, { ...mention, parentId, status }, deps.now());
       if (status === 'published') deps.onPublished(row.postSlug);
       return { id: row.id, status: 'accepted' };
@@ -107,7 +111,11 @@ export async function drainQueue(deps: VerifierDeps, limit = 50): Promise<Proces
     const row = await claimWebmention(deps.db, deps.owner, deps.leaseMs, deps.now());
     if (!row) break;
     // an unexpected failure must not leave the row claimed and retried forever: count it as an attempt
-    done.push(await verifyRow(deps, row).catch((error: unknown) => retryOrGiveUp(deps, row, `verification failed: ${error instanceof Error ? error.message : String(error)}`)));
+    done.push(
+      await verifyRow(deps, row).catch((error: unknown) =>
+        retryOrGiveUp(deps, row, `verification failed: ${error instanceof Error ? error.message : String(error)}`),
+      ),
+    );
   }
   return done;
 }

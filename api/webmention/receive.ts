@@ -7,8 +7,12 @@ export interface ReceivedPair {
 }
 
 function httpUrl(value: unknown, field: 'source' | 'target'): URL {
-  if (typeof value !== 'string' || value.trim() === '') throw new ApiError(400, 'invalid_input', `${field} is required`, { [field]: `${field} is required` });
-  if (value.length > 2_048) throw new ApiError(400, 'invalid_input', `${field} must be at most 2,048 characters`, { [field]: `${field} must be at most 2,048 characters` });
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new ApiError(400, 'invalid_input', `${field} is required`, { [field]: `${field} is required` });
+  if (value.length > 2_048)
+    throw new ApiError(400, 'invalid_input', `${field} must be at most 2,048 characters`, {
+      [field]: `${field} must be at most 2,048 characters`,
+    });
   if (!URL.canParse(value.trim())) throw new ApiError(400, 'invalid_input', `${field} is not a URL`, { [field]: `${field} is not a URL` });
   const url = new URL(value.trim());
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -25,12 +29,17 @@ function httpUrl(value: unknown, field: 'source' | 'target'): URL {
 export function checkPair(fields: Record<string, unknown>, siteUrl: string, blockedDomains: string[]): ReceivedPair {
   const source = httpUrl(fields.source, 'source');
   const target = httpUrl(fields.target, 'target');
-  if (source.href === target.href) throw new ApiError(400, 'invalid_input', 'source and target must differ', { source: 'source must differ from target' });
+  if (source.href === target.href)
+    throw new ApiError(400, 'invalid_input', 'source and target must differ', { source: 'source must differ from target' });
   if (target.host !== new URL(siteUrl).host) {
-    throw new ApiError(400, 'invalid_input', `target is not on this site (${new URL(siteUrl).host})`, { target: 'target is not on this site' });
+    throw new ApiError(400, 'invalid_input', `target is not on this site (${new URL(siteUrl).host})`, {
+      target: 'target is not on this site',
+    });
   }
   if (isOnDomain(source.hostname, blockedDomains)) {
-    throw new ApiError(400, 'invalid_input', `webmentions from ${source.hostname} are not accepted here`, { source: 'this domain is blocked' });
+    throw new ApiError(400, 'invalid_input', `webmentions from ${source.hostname} are not accepted here`, {
+      source: 'this domain is blocked',
+    });
   }
   return { source, target };
 }

@@ -1,6 +1,6 @@
 import { discoverEndpoint } from './discover.ts';
-import { DEFAULT_POLICY, FetchError, guardedFetch, type FetchedPage, type FetchPolicy } from './guarded-fetch.ts';
-import { createHostLimiter, mapBounded, type HostLimiter } from './limiter.ts';
+import { DEFAULT_POLICY, FetchError, type FetchedPage, type FetchPolicy, guardedFetch } from './guarded-fetch.ts';
+import { createHostLimiter, type HostLimiter, mapBounded } from './limiter.ts';
 
 /**
  * - sent: the endpoint answered 2xx.
@@ -104,7 +104,11 @@ type Delivery = { outcome: 'sent' | 'rejected'; status: number | null; detail: s
 async function notify(ctx: Context, endpoint: string, source: string, target: string): Promise<Attempt<Delivery>> {
   try {
     const answer = await ctx.limit(endpoint, () =>
-      guardedFetch(endpoint, ctx.options.policy, ctx.options.fetch, { method: 'POST', body: new URLSearchParams({ source, target }), accept: '*/*' }),
+      guardedFetch(endpoint, ctx.options.policy, ctx.options.fetch, {
+        method: 'POST',
+        body: new URLSearchParams({ source, target }),
+        accept: '*/*',
+      }),
     );
     const detail = excerpt(answer);
     if (answer.status >= 500) return { transient: `the endpoint answered ${answer.status}${detail ? `: ${detail}` : ''}` };

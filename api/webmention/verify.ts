@@ -28,10 +28,18 @@ export function verifySource(page: FetchedPage, target: string): Verification {
     const host = new URL(page.url).hostname;
     return {
       outcome: 'accepted',
-      mention: { kind: 'mention', author: { name: host, url: new URL('/', page.url).href, photo: null, isOwner: false }, content: { html: '', text: '' }, url: page.url, published: null, inReplyTo: [] },
+      mention: {
+        kind: 'mention',
+        author: { name: host, url: new URL('/', page.url).href, photo: null, isOwner: false },
+        content: { html: '', text: '' },
+        url: page.url,
+        published: null,
+        inReplyTo: [],
+      },
     };
   }
-  if (!HTML_TYPES.has(page.contentType)) return { outcome: 'rejected', reason: `the source is ${page.contentType || 'of no type'}, not HTML` };
+  if (!HTML_TYPES.has(page.contentType))
+    return { outcome: 'rejected', reason: `the source is ${page.contentType || 'of no type'}, not HTML` };
   if (!linksIn(page.body, page.url).some(matches)) return { outcome: 'unlinked', reason: 'the source does not link to the target' };
   try {
     return { outcome: 'accepted', mention: classify(page.body, page.url, matches) };

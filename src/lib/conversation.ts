@@ -7,7 +7,7 @@ import { loadConfig } from '../../api/core/config.ts';
 import { buildConversation } from '../../api/core/thread.ts';
 import type { Conversation, PostRef } from '../../api/core/types.ts';
 import { openDb } from '../../api/db/client.ts';
-import { listPublishedByPost, parseBatch, type PublishedBatch } from '../../api/db/interactions.ts';
+import { listPublishedByPost, type PublishedBatch, parseBatch } from '../../api/db/interactions.ts';
 
 type ByPost = Map<string, PublishedBatch>;
 

@@ -2,7 +2,7 @@
  * The one place that decides what is published: pages, feeds and the manifest the API syncs
  * all read posts through here.
  */
-import { getCollection, type CollectionEntry } from 'astro:content';
+import { type CollectionEntry, getCollection } from 'astro:content';
 import type { PostRecord } from '../../api/core/types.ts';
 import { postUrl } from '../../api/core/urls.ts';
 import { config } from '../site.config.ts';

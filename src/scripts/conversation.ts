@@ -4,7 +4,7 @@
  * a comment to answer it, and posts the form inline with errors shown next to their fields.
  * Without it the page and the form work as plain HTML.
  */
-import { renderReactions, renderSummaryLine, renderThreadItem, type RenderContext } from '../../api/core/render-thread.ts';
+import { type RenderContext, renderReactions, renderSummaryLine, renderThreadItem } from '../../api/core/render-thread.ts';
 import type { Conversation, ConversationItem } from '../../api/core/types.ts';
 import { apiPaths, apiUrl } from '../../api/core/urls.ts';
 

@@ -4,8 +4,8 @@
  * a source page the tests edit. Every Webmention POST is recorded with its path and fields.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { caseBody, caseHeaders, DISCOVERY_CASES } from '../fixtures/discovery/cases.ts';
 import { listenOnLoopback } from '../_loopback.ts';
+import { caseBody, caseHeaders, DISCOVERY_CASES } from '../fixtures/discovery/cases.ts';
 
 export interface ReceivedPost {
   /** Path and query of the endpoint. */
@@ -88,7 +88,10 @@ export async function startReceivers(): Promise<Receivers> {
     if (path === '/source/post') {
       if (state.source.gone) return html(response, page('<h1>Gone</h1>'), 410);
       const links = state.source.links.map((link) => `<a href="${link}">a link</a>`).join(' ');
-      return html(response, page(`<article class="h-entry"><h1 class="p-name">A source</h1><div class="e-content"><p>${links}</p></div></article>`));
+      return html(
+        response,
+        page(`<article class="h-entry"><h1 class="p-name">A source</h1><div class="e-content"><p>${links}</p></div></article>`),
+      );
     }
     return html(response, 'not found', 404);
   };
@@ -116,7 +119,12 @@ export async function startReceivers(): Promise<Receivers> {
       if (state.delayMs) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
       if (request.method === 'POST') {
         const fields = new URLSearchParams(body);
-        state.posts.push({ path: `${url.pathname}${url.search}`, source: fields.get('source') ?? '', target: fields.get('target') ?? '', contentType: request.headers['content-type'] ?? '' });
+        state.posts.push({
+          path: `${url.pathname}${url.search}`,
+          source: fields.get('source') ?? '',
+          target: fields.get('target') ?? '',
+          contentType: request.headers['content-type'] ?? '',
+        });
         return answerPost(url.pathname, response);
       }
       state.gets.set(url.pathname, (state.gets.get(url.pathname) ?? 0) + 1);

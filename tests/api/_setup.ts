@@ -9,12 +9,12 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
-import { createApp, type AppDeps } from '../../api/app.ts';
-import { createAdminApp } from '../../api/routes/admin/index.tsx';
-import { loadConfig, type Config } from '../../api/core/config.ts';
+import { type AppDeps, createApp } from '../../api/app.ts';
+import { type Config, loadConfig } from '../../api/core/config.ts';
 import type { Db } from '../../api/db/client.ts';
 import { syncPosts } from '../../api/db/posts.ts';
 import { openMigratedDb } from '../../api/node/open-db.ts';
+import { createAdminApp } from '../../api/routes/admin/index.tsx';
 
 export const SITE = 'http://127.0.0.1:4321';
 
@@ -36,12 +36,14 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(
-  env: Record<string, string> = {},
-  overrides: Partial<AppDeps> = {},
-): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, overrides: Partial<AppDeps> = {}): Promise<TestServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'parley-api-'));
-  const config = loadConfig({ SITE_URL: SITE, DATABASE_URL: `file:${path.join(dir, 'parley.db')}`, PARLEY_COMMENT_RATE_MAX: '1000', ...env });
+  const config = loadConfig({
+    SITE_URL: SITE,
+    DATABASE_URL: `file:${path.join(dir, 'parley.db')}`,
+    PARLEY_COMMENT_RATE_MAX: '1000',
+    ...env,
+  });
   const { db } = await openMigratedDb(config);
   await syncPosts(db, POSTS);
   const published: string[] = [];

@@ -23,10 +23,24 @@ export interface SourceServer {
 
 export async function startSourceServer(vars: Record<string, string>): Promise<SourceServer> {
   const hits = new Map<string, number>();
-  const state: SourceServer = { base: '', hits, vars, mutable: 'link', url: (path) => `${state.base}${path}`, close: async () => undefined };
+  const state: SourceServer = {
+    base: '',
+    hits,
+    vars,
+    mutable: 'link',
+    url: (path) => `${state.base}${path}`,
+    close: async () => undefined,
+  };
 
   const fixture = (name: string, self: string, extra: Record<string, string> = {}) => {
-    const values: Record<string, string> = { base: state.base, self, long: 'word '.repeat(600), text: 'First version.', ...state.vars, ...extra };
+    const values: Record<string, string> = {
+      base: state.base,
+      self,
+      long: 'word '.repeat(600),
+      text: 'First version.',
+      ...state.vars,
+      ...extra,
+    };
     return readFileSync(new URL(name, FIXTURES), 'utf8').replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? '');
   };
   const html = (response: ServerResponse, body: string, status = 200) => {

@@ -7,7 +7,11 @@ import { drainQueue, verifierDeps } from '../../api/webmention/process.ts';
 
 const config = loadConfig(process.env);
 const db = await openDb({ url: config.databaseUrl });
-const deps = verifierDeps(config, { db, fetch: createGuardedFetch({ allowPrivateNetwork: true }), owner: `proc-${process.pid}-${randomUUID()}` });
+const deps = verifierDeps(config, {
+  db,
+  fetch: createGuardedFetch({ allowPrivateNetwork: true }),
+  owner: `proc-${process.pid}-${randomUUID()}`,
+});
 let processed = 0;
 for (;;) {
   const done = await drainQueue(deps, 10);

@@ -16,12 +16,21 @@ describe('the author side at /admin', () => {
   afterAll(() => t.close());
 
   const admin = (path: string, init: RequestInit = {}) =>
-    fetch(`${t.origin}/admin${path}`, { redirect: 'manual', ...init, headers: { accept: 'text/html', origin: SITE, ...(cookie ? { cookie } : {}), ...(init.headers as Record<string, string>) } });
+    fetch(`${t.origin}/admin${path}`, {
+      redirect: 'manual',
+      ...init,
+      headers: { accept: 'text/html', origin: SITE, ...(cookie ? { cookie } : {}), ...(init.headers as Record<string, string>) },
+    });
   const form = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
     admin(path, { method: 'POST', body: new URLSearchParams({ _csrf: csrf, ...fields }), headers });
 
   async function logIn(): Promise<string> {
-    const response = await fetch(`${t.origin}/admin/login`, { method: 'POST', redirect: 'manual', headers: { origin: SITE }, body: new URLSearchParams({ token: TOKEN }) });
+    const response = await fetch(`${t.origin}/admin/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: SITE },
+      body: new URLSearchParams({ token: TOKEN }),
+    });
     assert.equal(response.status, 303);
     const setCookie = response.headers.get('set-cookie') ?? '';
     assert.match(setCookie, /parley_session=/);
@@ -46,7 +55,11 @@ describe('the author side at /admin', () => {
       const response = await fetch(`${t.origin}/admin${path === '/' ? '' : path}`, {
         method: route.method,
         redirect: 'manual',
-        headers: { origin: SITE, accept: route.method === 'GET' ? 'text/html' : 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          origin: SITE,
+          accept: route.method === 'GET' ? 'text/html' : 'application/json',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
         body: route.method === 'GET' ? undefined : new URLSearchParams({ token: 'wrong-token', body: 'x', _csrf: 'x' }),
       });
       const refused =
@@ -59,7 +72,11 @@ describe('the author side at /admin', () => {
   });
 
   it('refuses a wrong token with 401 and logs in with the right one', async () => {
-    const wrong = await fetch(`${t.origin}/admin/login`, { method: 'POST', headers: { origin: SITE }, body: new URLSearchParams({ token: 'nope' }) });
+    const wrong = await fetch(`${t.origin}/admin/login`, {
+      method: 'POST',
+      headers: { origin: SITE },
+      body: new URLSearchParams({ token: 'nope' }),
+    });
     assert.equal(wrong.status, 401);
     assert.match(await wrong.text(), /That token is not right/);
     cookie = await logIn();
@@ -88,15 +105,23 @@ describe('the author side at /admin', () => {
     const approved = await form(`/posts/hello-world/items/${held.id}/approve`, {});
     assert.equal(approved.status, 303);
     const conversation = await (await fetch(`${t.base}/posts/hello-world/conversation`)).json();
-    assert.deepEqual(conversation.items.map((item: { id: number }) => item.id), [held.id]);
+    assert.deepEqual(
+      conversation.items.map((item: { id: number }) => item.id),
+      [held.id],
+    );
     assert.ok(t.published.includes('hello-world'), 'the public page is rebuilt');
   });
 
   it('answers a waiting reader with an owner reply that leaves "waiting for you"', async () => {
-    const question = await (await postJson(`${t.base}/posts/hello-world/comments`, { name: 'Quentin', body: 'Any thoughts on this?' })).json();
+    const question = await (
+      await postJson(`${t.base}/posts/hello-world/comments`, { name: 'Quentin', body: 'Any thoughts on this?' })
+    ).json();
     await form(`/posts/hello-world/items/${question.id}/approve`, {});
     let summary = await (await admin('/api/summary', { headers: { accept: 'application/json' } })).json();
-    assert.ok(summary.waiting.some((thread: { itemId: number }) => thread.itemId === question.id), 'Quentin waits');
+    assert.ok(
+      summary.waiting.some((thread: { itemId: number }) => thread.itemId === question.id),
+      'Quentin waits',
+    );
     const answered = await form(`/posts/hello-world/items/${question.id}/answer`, { body: 'Yes: *threads* win.' });
     assert.equal(answered.status, 303);
     summary = await (await admin('/api/summary', { headers: { accept: 'application/json' } })).json();
@@ -128,7 +153,9 @@ describe('the author side at /admin', () => {
     await form(`/posts/hello-world/items/${spam.id}/spam`, {});
     const visible = async () => {
       const conversation = await (await fetch(`${t.base}/posts/hello-world/conversation`)).json();
-      const feed = await (await fetch(`${t.base}/mentions.jf2?target=${encodeURIComponent(`${SITE}/posts/hello-world/`)}&per-page=100`)).json();
+      const feed = await (
+        await fetch(`${t.base}/mentions.jf2?target=${encodeURIComponent(`${SITE}/posts/hello-world/`)}&per-page=100`)
+      ).json();
       return [JSON.stringify(conversation).includes('cheap pills'), JSON.stringify(feed).includes('cheap pills')];
     };
     assert.deepEqual(await visible(), [false, false]);
@@ -139,20 +166,29 @@ describe('the author side at /admin', () => {
   });
 
   it('blocks a person: what they sent becomes spam and new comments are refused', async () => {
-    const troll = await (await postJson(`${t.base}/posts/hello-world/comments`, { name: 'Troll', url: 'https://troll.example/', body: 'first' })).json();
+    const troll = await (
+      await postJson(`${t.base}/posts/hello-world/comments`, { name: 'Troll', url: 'https://troll.example/', body: 'first' })
+    ).json();
     await form(`/posts/hello-world/items/${troll.id}/approve`, {});
     const blocked = await form(`/posts/hello-world/items/${troll.id}/block-person`, {});
     assert.equal(blocked.status, 303);
     const row = await t.db.execute({ sql: 'SELECT status FROM interactions WHERE id = ?', args: [troll.id] });
     assert.equal(row.rows[0]?.status, 'spam');
-    const again = await postJson(`${t.base}/posts/hello-world/comments`, { name: 'Troll II', url: 'http://www.troll.example', body: 'again' });
+    const again = await postJson(`${t.base}/posts/hello-world/comments`, {
+      name: 'Troll II',
+      url: 'http://www.troll.example',
+      body: 'again',
+    });
     assert.equal(again.status, 403);
   });
 
   it('blocks a domain for webmentions too', async () => {
     const troll = Number((await t.db.execute("SELECT id FROM interactions WHERE author_name = 'Mona'")).rows[0]?.id);
     await form(`/posts/hello-world/items/${troll}/block-domain`, {});
-    const response = await fetch(`${t.base}/webmention`, { method: 'POST', body: new URLSearchParams({ source: 'https://sub.mona.example/x', target: `${SITE}/posts/hello-world/` }) });
+    const response = await fetch(`${t.base}/webmention`, {
+      method: 'POST',
+      body: new URLSearchParams({ source: 'https://sub.mona.example/x', target: `${SITE}/posts/hello-world/` }),
+    });
     assert.equal(response.status, 400);
     assert.match((await response.json()).error.message, /not accepted here/);
   });
@@ -189,7 +225,13 @@ describe('the author side at /admin', () => {
   it('rate limits failed logins', async () => {
     let last = 0;
     for (let attempt = 0; attempt < 12; attempt += 1) {
-      last = (await fetch(`${t.origin}/admin/login`, { method: 'POST', headers: { origin: SITE }, body: new URLSearchParams({ token: `guess-${attempt}` }) })).status;
+      last = (
+        await fetch(`${t.origin}/admin/login`, {
+          method: 'POST',
+          headers: { origin: SITE },
+          body: new URLSearchParams({ token: `guess-${attempt}` }),
+        })
+      ).status;
     }
     assert.equal(last, 429);
   });
@@ -206,7 +248,12 @@ describe('a generated admin token', () => {
       assert.equal(await ensureAdminToken(t.db, undefined), null, 'shown only the first time');
       const stored = await t.db.execute("SELECT value FROM settings WHERE key = 'admin_token_hash'");
       assert.equal(stored.rows[0]?.value, await sha256Hex(token!));
-      const login = await fetch(`${t.origin}/admin/login`, { method: 'POST', redirect: 'manual', headers: { origin: SITE }, body: new URLSearchParams({ token: token! }) });
+      const login = await fetch(`${t.origin}/admin/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { origin: SITE },
+        body: new URLSearchParams({ token: token! }),
+      });
       assert.equal(login.status, 303);
     } finally {
       await t.close();

@@ -3,9 +3,9 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, it } from 'vitest';
 import { promisify } from 'node:util';
 import { createClient } from '@libsql/client';
+import { afterAll, describe, it } from 'vitest';
 
 const run = promisify(execFile);
 const bin = path.resolve('bin/parley.js');
@@ -23,7 +23,10 @@ describe('the parley command', () => {
   });
 
   it('exits 2 on an unknown command', async () => {
-    await assert.rejects(run(process.execPath, [bin, 'frobnicate']), (error: { code: number; stderr: string }) => error.code === 2 && /unknown command/.test(error.stderr));
+    await assert.rejects(
+      run(process.execPath, [bin, 'frobnicate']),
+      (error: { code: number; stderr: string }) => error.code === 2 && /unknown command/.test(error.stderr),
+    );
   });
 
   it('migrates a new database, creating its folder, and says so; a second run changes nothing', async () => {

@@ -5,7 +5,15 @@ import { rateLimitHit } from '../../api/db/rate-limits.ts';
 import { commentWriterFor } from '../../api/services/comment-writer.ts';
 import { countRows, startTestServer, type TestServer } from './_setup.ts';
 
-const comment = (postSlug: string, text: string): NewComment => ({ postSlug, parentId: null, authorName: 'Group', authorUrl: null, authorEmail: null, html: `<p>${text}</p>`, text });
+const comment = (postSlug: string, text: string): NewComment => ({
+  postSlug,
+  parentId: null,
+  authorName: 'Group',
+  authorUrl: null,
+  authorEmail: null,
+  html: `<p>${text}</p>`,
+  text,
+});
 
 describe('comments written in one turn share one commit', () => {
   let t: TestServer;
@@ -15,19 +23,37 @@ describe('comments written in one turn share one commit', () => {
   afterAll(() => t.close());
 
   const write = (postSlug: string, text: string, key: string, max = 100) =>
-    commentWriterFor(t.db).write({ comment: comment(postSlug, text), hit: rateLimitHit(key, { max, windowSeconds: 600 }), now: new Date() });
+    commentWriterFor(t.db).write({
+      comment: comment(postSlug, text),
+      hit: rateLimitHit(key, { max, windowSeconds: 600 }),
+      now: new Date(),
+    });
 
   it('stores every comment of a group, each with its own id, and counts the limit in order', async () => {
     const results = await Promise.all(Array.from({ length: 6 }, (_, n) => write('hello-world', `group ${n}`, 'same-client', 4)));
-    assert.deepEqual(results.map((result) => result.id !== null), [true, true, true, true, false, false], 'the fifth and sixth are over the limit');
-    assert.deepEqual(results.map((result) => result.limit.hits), [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(
+      results.map((result) => result.id !== null),
+      [true, true, true, true, false, false],
+      'the fifth and sixth are over the limit',
+    );
+    assert.deepEqual(
+      results.map((result) => result.limit.hits),
+      [1, 2, 3, 4, 5, 6],
+    );
     assert.equal(new Set(results.map((result) => result.id)).size, 5);
     assert.equal(await countRows(t.db, "SELECT count(*) AS n FROM interactions WHERE content_text LIKE 'group %'"), 4);
   });
 
   it('lets one failing comment fail alone: the rest of its group is stored', async () => {
-    const results = await Promise.allSettled([write('hello-world', 'alone 1', 'a'), write('no-such-post', 'alone 2', 'b'), write('second-post', 'alone 3', 'c')]);
-    assert.deepEqual(results.map((result) => result.status), ['fulfilled', 'rejected', 'fulfilled']);
+    const results = await Promise.allSettled([
+      write('hello-world', 'alone 1', 'a'),
+      write('no-such-post', 'alone 2', 'b'),
+      write('second-post', 'alone 3', 'c'),
+    ]);
+    assert.deepEqual(
+      results.map((result) => result.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
     assert.equal(await countRows(t.db, "SELECT count(*) AS n FROM interactions WHERE content_text LIKE 'alone %'"), 2);
   });
 });

@@ -12,7 +12,12 @@ describe('POST /api/posts/:slug/comments', () => {
   const url = () => `${t.base}/posts/hello-world/comments`;
 
   it('stores a JSON comment and answers 201 with it, without the email', async () => {
-    const response = await postJson(url(), { name: 'Ada', body: 'Threads *matter*.', url: 'https://ada.example/', email: 'ada@example.org' });
+    const response = await postJson(url(), {
+      name: 'Ada',
+      body: 'Threads *matter*.',
+      url: 'https://ada.example/',
+      email: 'ada@example.org',
+    });
     assert.equal(response.status, 201);
     const comment = await response.json();
     assert.equal(comment.author.name, 'Ada');
@@ -37,7 +42,10 @@ describe('POST /api/posts/:slug/comments', () => {
   });
 
   it('renders Markdown to an allowlist: raw HTML shows as text, links get nofollow ugc', async () => {
-    const response = await postJson(url(), { name: 'Eve', body: '<img src=x onerror=alert(1)> [site](https://eve.example) [bad](javascript:alert(1))' });
+    const response = await postJson(url(), {
+      name: 'Eve',
+      body: '<img src=x onerror=alert(1)> [site](https://eve.example) [bad](javascript:alert(1))',
+    });
     const { content } = await response.json();
     assert.match(content.html, /&lt;img src=x onerror=alert\(1\)&gt;/);
     assert.match(content.html, /<a href="https:\/\/eve.example" rel="nofollow ugc">site<\/a>/);
@@ -103,7 +111,14 @@ describe('POST /api/posts/:slug/comments', () => {
 
   it('answers a plain form post with 303 to a confirmation page showing the comment in its thread', async () => {
     const parent = await (await postJson(url(), { name: 'Ada', body: 'Root of the thread' })).json();
-    const response = await postForm(url(), { name: 'NoScript Nel', body: 'Works *without* JavaScript', parent: String(parent.id), url: '', email: '', website: '' });
+    const response = await postForm(url(), {
+      name: 'NoScript Nel',
+      body: 'Works *without* JavaScript',
+      parent: String(parent.id),
+      url: '',
+      email: '',
+      website: '',
+    });
     assert.equal(response.status, 303);
     const location = response.headers.get('location') ?? '';
     assert.match(location, /^\/api\/posts\/hello-world\/comments\/\d+$/);

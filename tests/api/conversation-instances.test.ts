@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, it } from 'vitest';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
-import { openDb, type Db } from '../../api/db/client.ts';
+import { type Db, openDb } from '../../api/db/client.ts';
 import { postJson, startTestServer, type TestServer } from './_setup.ts';
 
 type Item = { id: number; children: Item[] };
@@ -76,10 +76,13 @@ describe('the conversation served by a second instance on the same database', ()
   it('sees a change written straight to the database, as another process would write it', async () => {
     const { ids: before } = await readB();
     const hidden = before[0]!;
-    await a.db.batch([
-      { sql: "UPDATE interactions SET status = 'removed' WHERE id = ?", args: [hidden] },
-      { sql: "UPDATE posts SET version = version + 1 WHERE slug = 'hello-world'", args: [] },
-    ], 'write');
+    await a.db.batch(
+      [
+        { sql: "UPDATE interactions SET status = 'removed' WHERE id = ?", args: [hidden] },
+        { sql: "UPDATE posts SET version = version + 1 WHERE slug = 'hello-world'", args: [] },
+      ],
+      'write',
+    );
     const { ids: after } = await readB();
     assert.ok(!after.includes(hidden));
   });

@@ -21,7 +21,10 @@ describe('GET /api/posts/:slug/conversation', () => {
     assert.equal(response.status, 200);
     const body = await response.json();
     assert.equal(body.post.slug, 'hello-world');
-    assert.deepEqual(body.items.map((item: { author: { name: string } }) => item.author.name), ['Ada', 'Cy']);
+    assert.deepEqual(
+      body.items.map((item: { author: { name: string } }) => item.author.name),
+      ['Ada', 'Cy'],
+    );
     assert.equal(body.items[0].children[0].id, reply.id);
     assert.equal(body.items[0].children[0].children[0].id, deeper.id);
     for (const key of ['id', 'kind', 'origin', 'author', 'content', 'url', 'published', 'children']) {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { listenOnLoopback, type Listening } from '../_loopback.ts';
-import { startTestSite, type TestSite } from '../e2e/_site.ts';
+import { type Listening, listenOnLoopback } from '../_loopback.ts';
 import { waitUntil } from '../_wait.ts';
+import { startTestSite, type TestSite } from '../e2e/_site.ts';
 
 const TOKEN = 'owner-reply-token-0123456789';
 const POST = '/posts/why-comments-left-home/';
@@ -41,16 +41,27 @@ describe('answering a webmention from /admin', () => {
   });
 
   it('stores the answer under the webmention and sends a Webmention from its permalink to the source', async () => {
-    const sent = await fetch(`${site.url}/api/webmention`, { method: 'POST', body: new URLSearchParams({ source: `${remote}/note`, target: `${site.url}${POST}` }) });
+    const sent = await fetch(`${site.url}/api/webmention`, {
+      method: 'POST',
+      body: new URLSearchParams({ source: `${remote}/note`, target: `${site.url}${POST}` }),
+    });
     assert.equal(sent.status, 201);
     let state = { status: 'queued' };
-    await waitUntil(async () => {
-      state = await (await fetch(sent.headers.get('location')!)).json();
-      return state.status !== 'queued';
-    }, { tries: 100 });
+    await waitUntil(
+      async () => {
+        state = await (await fetch(sent.headers.get('location')!)).json();
+        return state.status !== 'queued';
+      },
+      { tries: 100 },
+    );
     assert.equal(state.status, 'accepted');
 
-    const login = await fetch(`${site.url}/admin/login`, { method: 'POST', redirect: 'manual', headers: { origin: site.url }, body: new URLSearchParams({ token: TOKEN }) });
+    const login = await fetch(`${site.url}/admin/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: site.url },
+      body: new URLSearchParams({ token: TOKEN }),
+    });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
     const page = await (await fetch(`${site.url}/admin/posts/why-comments-left-home`, { headers: { cookie } })).text();
     const csrf = /name="_csrf" value="([0-9a-f]+)"/.exec(page)?.[1] ?? '';

@@ -30,7 +30,10 @@ describe('when npm start rebuilds the site', () => {
   });
 
   it('rebuilds for another SITE_URL', () => {
-    assert.match(staleReason(project, dist, 'https://blog.example') ?? '', /SITE_URL changed from http:\/\/127.0.0.1:4321 to https:\/\/blog.example/);
+    assert.match(
+      staleReason(project, dist, 'https://blog.example') ?? '',
+      /SITE_URL changed from http:\/\/127.0.0.1:4321 to https:\/\/blog.example/,
+    );
   });
 
   it('rebuilds when a post, the site code or the config changed since', () => {

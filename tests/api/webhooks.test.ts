@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { setWebhookEnabled } from '../../api/db/webhooks.ts';
 import { drainWebhooks } from '../../api/webhooks/deliver.ts';
-import { listenOnLoopback, type Listening } from '../_loopback.ts';
+import { type Listening, listenOnLoopback } from '../_loopback.ts';
 import { postJson, startTestServer, type TestServer } from './_setup.ts';
 
 const SECRET = 'webhook-secret-0123456789';
@@ -43,12 +43,17 @@ describe('PARLEY_WEBHOOK_URL', () => {
   const drain = () => drainWebhooks({ db: t.db, fetch, url, secret: SECRET, owner: 'test', now: () => new Date(), retryBaseMs: 0 });
 
   it('queues nothing for a held comment, and delivers it once approved, signed, after a failed try', async () => {
-    const held = await (await postJson(`${t.base}/posts/hello-world/comments`, { name: 'Wendy', body: 'Hook me', email: 'wendy@example.org' })).json();
+    const held = await (
+      await postJson(`${t.base}/posts/hello-world/comments`, { name: 'Wendy', body: 'Hook me', email: 'wendy@example.org' })
+    ).json();
     assert.deepEqual(await drain(), [], 'held items are not announced');
     await t.db.execute({ sql: "UPDATE interactions SET status = 'published' WHERE id = ?", args: [held.id] });
     failNext = 1;
     const lines = [...(await drain()), ...(await drain())];
-    assert.deepEqual(lines.map((line) => line.replace(/\d+/, 'N')), ['webhook N: will retry (the webhook answered 503)', 'webhook N: delivered']);
+    assert.deepEqual(
+      lines.map((line) => line.replace(/\d+/, 'N')),
+      ['webhook N: will retry (the webhook answered 503)', 'webhook N: delivered'],
+    );
     assert.equal(received.length, 1);
     const [delivery] = received;
     assert.equal(delivery!.signature, `sha256=${createHmac('sha256', SECRET).update(delivery!.body).digest('hex')}`);

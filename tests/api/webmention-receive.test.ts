@@ -3,18 +3,31 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createGuardedFetch } from '../../api/node/net.ts';
 import { drainQueue, verifierDeps } from '../../api/webmention/process.ts';
 import { POSTS, postJson, startTestServer, type TestServer } from './_setup.ts';
-import { startSourceServer, type SourceServer } from './_sources.ts';
+import { type SourceServer, startSourceServer } from './_sources.ts';
 
 const TARGET = POSTS[0]!.url;
 
-type Item = { id: number; kind: string; origin: string; author: { name: string; url: string | null; photo: string | null }; content: { html: string; text: string }; url: string; children: Item[] };
+type Item = {
+  id: number;
+  kind: string;
+  origin: string;
+  author: { name: string; url: string | null; photo: string | null };
+  content: { html: string; text: string };
+  url: string;
+  children: Item[];
+};
 
 describe('receiving Webmentions', () => {
   let t: TestServer;
   let sources: SourceServer;
 
   beforeAll(async () => {
-    t = await startTestServer({ PARLEY_ALLOW_PRIVATE_NETWORK: '1', PARLEY_FETCH_TIMEOUT: '1', PARLEY_WEBMENTION_RETRY_SECONDS: '0', PARLEY_WEBMENTION_ATTEMPTS: '2' });
+    t = await startTestServer({
+      PARLEY_ALLOW_PRIVATE_NETWORK: '1',
+      PARLEY_FETCH_TIMEOUT: '1',
+      PARLEY_WEBMENTION_RETRY_SECONDS: '0',
+      PARLEY_WEBMENTION_ATTEMPTS: '2',
+    });
     sources = await startSourceServer({ target: TARGET });
   });
   afterAll(async () => {
@@ -31,7 +44,8 @@ describe('receiving Webmentions', () => {
   const drain = () =>
     drainQueue(verifierDeps(t.config, { db: t.db, fetch: createGuardedFetch({ allowPrivateNetwork: true }), owner: 'test-worker' }));
   // the status URL is on the public site; here the API listens on its own port
-  const status = async (response: Response) => (await fetch((response.headers.get('location') ?? '').replace('http://127.0.0.1:4321/api', t.base))).json();
+  const status = async (response: Response) =>
+    (await fetch((response.headers.get('location') ?? '').replace('http://127.0.0.1:4321/api', t.base))).json();
   /** Sends, verifies, and returns the final status of the webmention. */
   const receive = async (path: string, target = TARGET) => {
     const response = await send(sources.url(path), target);
@@ -56,7 +70,7 @@ describe('receiving Webmentions', () => {
       assert.equal(response.status, 201);
       const location = response.headers.get('location') ?? '';
       assert.match(location, /^http:\/\/127\.0\.0\.1:4321\/api\/webmention\/[0-9a-f]{32}$/);
-      const rows = await t.db.execute({ sql: "SELECT status FROM webmentions WHERE source = ?", args: [sources.url('/reply.html')] });
+      const rows = await t.db.execute({ sql: 'SELECT status FROM webmentions WHERE source = ?', args: [sources.url('/reply.html')] });
       assert.equal(rows.rows[0]?.status, 'queued');
       const body = await (await fetch(`${t.base}/webmention/${location.split('/').pop()}`)).json();
       assert.equal(body.status, 'queued');
@@ -68,7 +82,12 @@ describe('receiving Webmentions', () => {
       ['a source that is not a URL', 'not a url', TARGET, /source is not a URL/],
       ['source equal to target', TARGET, TARGET, /must differ/],
       ['a target on another site', 'https://elsewhere.example/post', 'https://other.example/posts/hello-world/', /not on this site/],
-      ['a target that is not a post', 'https://elsewhere.example/post', 'http://127.0.0.1:4321/posts/no-such-post/', /not a published post/],
+      [
+        'a target that is not a post',
+        'https://elsewhere.example/post',
+        'http://127.0.0.1:4321/posts/no-such-post/',
+        /not a published post/,
+      ],
       ['a javascript: target', 'https://elsewhere.example/post', 'javascript:alert(1)', /target must be an http/],
     ];
     for (const [label, source, target, message] of bad) {
@@ -88,7 +107,10 @@ describe('receiving Webmentions', () => {
     it('re-queues a re-sent pair instead of duplicating it', async () => {
       await send('https://elsewhere.example/twice');
       await send('https://elsewhere.example/twice');
-      const rows = await t.db.execute({ sql: 'SELECT count(*) AS n FROM webmentions WHERE source = ?', args: ['https://elsewhere.example/twice'] });
+      const rows = await t.db.execute({
+        sql: 'SELECT count(*) AS n FROM webmentions WHERE source = ?',
+        args: ['https://elsewhere.example/twice'],
+      });
       assert.equal(Number(rows.rows[0]?.n), 1);
     });
 
@@ -108,11 +130,19 @@ describe('receiving Webmentions', () => {
       assert.equal(reply.author.name, 'Rosa Remote');
       assert.equal(reply.author.photo, sources.url('/me.png'));
       assert.match(reply.content.html, /Great post! <strong>Threads<\/strong>/);
-      const row = await t.db.execute({ sql: 'SELECT published FROM interactions WHERE source_url = ?', args: [sources.url('/reply.html')] });
+      const row = await t.db.execute({
+        sql: 'SELECT published FROM interactions WHERE source_url = ?',
+        args: [sources.url('/reply.html')],
+      });
       assert.equal(row.rows[0]?.published, '2026-11-01T09:30:00.000Z');
     });
 
-    for (const [path, kind] of [['/like.html', 'like'], ['/repost.html', 'repost'], ['/bookmark.html', 'bookmark'], ['/like-h-cite.html', 'like']] as const) {
+    for (const [path, kind] of [
+      ['/like.html', 'like'],
+      ['/repost.html', 'repost'],
+      ['/bookmark.html', 'bookmark'],
+      ['/like-h-cite.html', 'like'],
+    ] as const) {
       it(`reads ${path} as a ${kind}, shown as a reaction`, async () => {
         assert.equal((await receive(path)).status, 'accepted');
         const reaction = (await conversation()).reactions.find((item) => item.url === sources.url(path));
@@ -209,7 +239,10 @@ describe('receiving Webmentions', () => {
       assert.equal((await receive('/mutable')).status, 'accepted');
       let item = find((await conversation()).items, (entry) => entry.url === sources.url('/mutable'));
       assert.match(item?.content.html ?? '', /Second, edited version/);
-      const count = await t.db.execute({ sql: 'SELECT count(*) AS n FROM interactions WHERE source_url = ?', args: [sources.url('/mutable')] });
+      const count = await t.db.execute({
+        sql: 'SELECT count(*) AS n FROM interactions WHERE source_url = ?',
+        args: [sources.url('/mutable')],
+      });
       assert.equal(Number(count.rows[0]?.n), 1, 'updated in place, not duplicated');
 
       sources.mutable = 'nolink';
@@ -224,13 +257,22 @@ describe('receiving Webmentions', () => {
       assert.equal((await receive('/mutable')).status, 'accepted', 'a restored link brings it back');
       sources.mutable = 'gone';
       assert.equal((await receive('/mutable')).status, 'deleted');
-      assert.equal(find((await conversation()).items, (entry) => entry.url === sources.url('/mutable')), undefined);
+      assert.equal(
+        find((await conversation()).items, (entry) => entry.url === sources.url('/mutable')),
+        undefined,
+      );
     });
   });
 
   describe('threading across channels', () => {
     it('threads a webmention replying to a comment under that comment', async () => {
-      const comment = await (await postJson(`${t.base}/posts/hello-world/comments`, { name: 'Carla Commenter', body: 'A comment to answer.', url: sources.url('/') })).json();
+      const comment = await (
+        await postJson(`${t.base}/posts/hello-world/comments`, {
+          name: 'Carla Commenter',
+          body: 'A comment to answer.',
+          url: sources.url('/'),
+        })
+      ).json();
       sources.vars.comment = comment.url;
       assert.equal((await receive('/reply-to-comment.html', comment.url)).status, 'accepted');
       const parent = find((await conversation()).items, (item) => item.id === comment.id);
@@ -247,7 +289,9 @@ describe('receiving Webmentions', () => {
       // Carla commented with the fixture site as her website; every webmention author there shares
       // that home page except Otto, whose h-card points at /other/: two people in all
       const { summary } = await conversation();
-      const authors = await t.db.execute("SELECT DISTINCT author_name, author_url FROM interactions WHERE post_slug = 'hello-world' AND status = 'published'");
+      const authors = await t.db.execute(
+        "SELECT DISTINCT author_name, author_url FROM interactions WHERE post_slug = 'hello-world' AND status = 'published'",
+      );
       assert.equal(summary.people, 2, JSON.stringify(authors.rows));
     });
   });
@@ -270,7 +314,10 @@ describe('receiving Webmentions', () => {
       const strict = await startTestServer({ PARLEY_BLOCKED_DOMAINS: 'spam.example, *.junk.example' });
       try {
         for (const source of ['https://spam.example/a', 'https://www.spam.example/a', 'https://x.junk.example/b']) {
-          const response = await fetch(`${strict.base}/webmention`, { method: 'POST', body: new URLSearchParams({ source, target: TARGET }) });
+          const response = await fetch(`${strict.base}/webmention`, {
+            method: 'POST',
+            body: new URLSearchParams({ source, target: TARGET }),
+          });
           assert.equal(response.status, 400, source);
           assert.match((await response.json()).error.message, /not accepted here/);
         }
@@ -282,10 +329,18 @@ describe('receiving Webmentions', () => {
     it('holds verified webmentions for approval when asked to', async () => {
       const held = await startTestServer({ PARLEY_ALLOW_PRIVATE_NETWORK: '1', PARLEY_WEBMENTION_MODERATION: 'pre' });
       try {
-        const response = await fetch(`${held.base}/webmention`, { method: 'POST', body: new URLSearchParams({ source: sources.url('/reply.html'), target: TARGET }) });
+        const response = await fetch(`${held.base}/webmention`, {
+          method: 'POST',
+          body: new URLSearchParams({ source: sources.url('/reply.html'), target: TARGET }),
+        });
         assert.equal(response.status, 201);
-        await drainQueue(verifierDeps(held.config, { db: held.db, fetch: createGuardedFetch({ allowPrivateNetwork: true }), owner: 'held' }));
-        const row = await held.db.execute({ sql: 'SELECT status FROM interactions WHERE source_url = ?', args: [sources.url('/reply.html')] });
+        await drainQueue(
+          verifierDeps(held.config, { db: held.db, fetch: createGuardedFetch({ allowPrivateNetwork: true }), owner: 'held' }),
+        );
+        const row = await held.db.execute({
+          sql: 'SELECT status FROM interactions WHERE source_url = ?',
+          args: [sources.url('/reply.html')],
+        });
         assert.equal(row.rows[0]?.status, 'pending');
         const body = await (await fetch(`${held.base}/posts/hello-world/conversation`)).json();
         assert.equal(body.items.length, 0, 'held items are not public');
@@ -300,9 +355,14 @@ describe('receiving Webmentions', () => {
       const guarded = await startTestServer();
       try {
         for (const source of [sources.url('/reply.html'), sources.url('/reply.html').replace('127.0.0.1', 'localhost')]) {
-          const response = await fetch(`${guarded.base}/webmention`, { method: 'POST', body: new URLSearchParams({ source, target: TARGET }) });
+          const response = await fetch(`${guarded.base}/webmention`, {
+            method: 'POST',
+            body: new URLSearchParams({ source, target: TARGET }),
+          });
           assert.equal(response.status, 201);
-          await drainQueue(verifierDeps(guarded.config, { db: guarded.db, fetch: createGuardedFetch({ allowPrivateNetwork: false }), owner: 'guarded' }));
+          await drainQueue(
+            verifierDeps(guarded.config, { db: guarded.db, fetch: createGuardedFetch({ allowPrivateNetwork: false }), owner: 'guarded' }),
+          );
           const final = await (await fetch(response.headers.get('location')!.replace('http://127.0.0.1:4321/api', guarded.base))).json();
           assert.equal(final.status, 'rejected', source);
           assert.match(final.reason, /private or loopback/);
@@ -335,8 +395,12 @@ describe('receiving Webmentions', () => {
       const first = (await (await fetch(`${t.base}/mentions.jf2?target=${encodeURIComponent(TARGET)}&per-page=2&page=0`)).json()).children;
       const second = (await (await fetch(`${t.base}/mentions.jf2?target=${encodeURIComponent(TARGET)}&per-page=2&page=1`)).json()).children;
       assert.equal(first.length, 2);
-      assert.deepEqual([...first, ...second].map((entry: { 'wm-id': number }) => entry['wm-id']), all.slice(0, 4).map((entry: { 'wm-id': number }) => entry['wm-id']));
-      const future = (await (await fetch(`${t.base}/mentions.jf2?target=${encodeURIComponent(TARGET)}&since=2999-01-01T00:00:00Z`)).json()).children;
+      assert.deepEqual(
+        [...first, ...second].map((entry: { 'wm-id': number }) => entry['wm-id']),
+        all.slice(0, 4).map((entry: { 'wm-id': number }) => entry['wm-id']),
+      );
+      const future = (await (await fetch(`${t.base}/mentions.jf2?target=${encodeURIComponent(TARGET)}&since=2999-01-01T00:00:00Z`)).json())
+        .children;
       assert.equal(future.length, 0);
     });
 

@@ -7,13 +7,13 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { mf2 } from 'microformats-parser';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { loadConfig } from '../../api/core/config.ts';
-import { buildSite } from '../../api/node/site-build.ts';
 import { startServer } from '../../api/node/server.ts';
+import { buildSite } from '../../api/node/site-build.ts';
 import { projectDir } from '../e2e/_site.ts';
-import { startReceivers, type Receivers } from './_receivers.ts';
+import { type Receivers, startReceivers } from './_receivers.ts';
 
 const SITE = 'http://127.0.0.1:4399';
 const bin = path.join(projectDir, 'bin/parley.js');
@@ -33,24 +33,40 @@ describe('parley webmentions send', () => {
 
   const cli = (args: string[], extraEnv: Record<string, string> = {}): Promise<Run> =>
     new Promise((resolve) => {
-      execFile(process.execPath, [bin, 'webmentions', 'send', ...args], { env: { ...process.env, ...env, ...extraEnv }, cwd: project }, (error, stdout, stderr) =>
-        resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
+      execFile(
+        process.execPath,
+        [bin, 'webmentions', 'send', ...args],
+        { env: { ...process.env, ...env, ...extraEnv }, cwd: project },
+        (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
       );
     });
   const post = (slug: string, frontmatter: string, body: string) =>
-    writeFileSync(path.join(project, 'content/posts', `${slug}.mdx`), `---\ntitle: ${slug}\ndescription: A test post.\npublished: 2026-08-01\n${frontmatter}---\n\n${body}\n`);
+    writeFileSync(
+      path.join(project, 'content/posts', `${slug}.mdx`),
+      `---\ntitle: ${slug}\ndescription: A test post.\npublished: 2026-08-01\n${frontmatter}---\n\n${body}\n`,
+    );
   const build = () => buildSite({ projectDir: project, outDir: dist, env: { ...process.env, ...env } });
-  const sent = (from: string) => r.posts.filter((entry) => entry.source === `${SITE}/posts/${from}/`).map((entry) => `${entry.path} ${entry.target.replace(r.base, '')}`).sort();
+  const sent = (from: string) =>
+    r.posts
+      .filter((entry) => entry.source === `${SITE}/posts/${from}/`)
+      .map((entry) => `${entry.path} ${entry.target.replace(r.base, '')}`)
+      .sort();
 
   beforeAll(async () => {
     r = await startReceivers();
     dir = mkdtempSync(path.join(tmpdir(), 'parley-send-cli-'));
     project = path.join(dir, 'project');
     dist = path.join(dir, 'dist');
-    for (const entry of ['src', 'public', 'api', 'astro.config.mjs', 'package.json', 'tsconfig.json']) cpSync(path.join(projectDir, entry), path.join(project, entry), { recursive: true });
+    for (const entry of ['src', 'public', 'api', 'astro.config.mjs', 'package.json', 'tsconfig.json'])
+      cpSync(path.join(projectDir, entry), path.join(project, entry), { recursive: true });
     symlinkSync(path.join(projectDir, 'node_modules'), path.join(project, 'node_modules'), 'dir');
     mkdirSync(path.join(project, 'content/posts'), { recursive: true });
-    env = { SITE_URL: SITE, DATABASE_URL: `file:${path.join(dir, 'parley.db')}`, PARLEY_ALLOW_PRIVATE_NETWORK: '1', PARLEY_FETCH_TIMEOUT: '3' };
+    env = {
+      SITE_URL: SITE,
+      DATABASE_URL: `file:${path.join(dir, 'parley.db')}`,
+      PARLEY_ALLOW_PRIVATE_NETWORK: '1',
+      PARLEY_FETCH_TIMEOUT: '3',
+    };
     post(
       'answering',
       `replyTo: ${r.url('/status/202')}\n`,
@@ -70,7 +86,10 @@ describe('parley webmentions send', () => {
     const answering = readFileSync(path.join(dist, 'posts/answering/index.html'), 'utf8');
     const entry = mf2(answering, { baseUrl: `${SITE}/posts/answering/` }).items.find((item) => item.type?.includes('h-entry'));
     assert.deepEqual(entry?.properties['in-reply-to'], [r.url('/status/202')]);
-    assert.match(answering, /<p class="entry-context"[^>]*>\s*In reply to <a class="u-in-reply-to" href="http:\/\/127\.0\.0\.1:\d+\/status\/202"/);
+    assert.match(
+      answering,
+      /<p class="entry-context"[^>]*>\s*In reply to <a class="u-in-reply-to" href="http:\/\/127\.0\.0\.1:\d+\/status\/202"/,
+    );
     const liking = readFileSync(path.join(dist, 'posts/liking/index.html'), 'utf8');
     const like = mf2(liking, { baseUrl: `${SITE}/posts/liking/` }).items.find((item) => item.type?.includes('h-entry'));
     assert.deepEqual(like?.properties['like-of'], [r.url('/page/liked')]);
@@ -107,7 +126,11 @@ describe('parley webmentions send', () => {
   });
 
   it('after a rebuild, tells a removed link and the targets of a drafted post, once', async () => {
-    post('answering', `replyTo: ${r.url('/status/202')}\n`, `Less convinced by [that one](${r.url('/status/400')}); [this page](${r.url('/no-endpoint')}) takes no Webmentions.`);
+    post(
+      'answering',
+      `replyTo: ${r.url('/status/202')}\n`,
+      `Less convinced by [that one](${r.url('/status/400')}); [this page](${r.url('/no-endpoint')}) takes no Webmentions.`,
+    );
     post('drafted', 'draft: true\n', `A link to [three](${r.url('/page/three')}).`);
     await build();
     const run = await cli(['--dist', dist]);
@@ -126,7 +149,15 @@ describe('parley webmentions send', () => {
 
   it('answers 410 Gone for the drafted post, which is what its former targets find', async () => {
     const config = loadConfig({ ...env, PORT: '0' });
-    const server = await startServer({ config, projectDir: project, distDir: dist, env: { ...process.env, ...env }, buildIfStale: false, rebuild: false, log: () => undefined });
+    const server = await startServer({
+      config,
+      projectDir: project,
+      distDir: dist,
+      env: { ...process.env, ...env },
+      buildIfStale: false,
+      rebuild: false,
+      log: () => undefined,
+    });
     try {
       const gone = await fetch(`${server.url}/posts/drafted/`);
       assert.equal(gone.status, 410);
@@ -165,14 +196,20 @@ describe('parley webmentions send', () => {
       home.source.gone = true;
       const farewell = await cli(['--source', source]);
       assert.match(farewell.stdout, /answered 410/);
-      assert.deepEqual(r.posts.map((entry) => entry.target), [r.url('/page/s1')]);
+      assert.deepEqual(
+        r.posts.map((entry) => entry.target),
+        [r.url('/page/s1')],
+      );
       assert.equal(home.posts.length, 0, 'nothing sent to the site itself');
     });
 
     it('sends exactly one target with --target, whatever was sent before', async () => {
       const run = await cli(['--source', home.url('/source/post'), '--target', r.url('/page/s1')]);
       assert.equal(run.code, 0, run.stderr);
-      assert.deepEqual(r.posts.map((entry) => [entry.path, entry.target]), [['/wm', r.url('/page/s1')]]);
+      assert.deepEqual(
+        r.posts.map((entry) => [entry.path, entry.target]),
+        [['/wm', r.url('/page/s1')]],
+      );
     });
   });
 

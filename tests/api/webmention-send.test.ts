@@ -11,9 +11,9 @@ import { openMigratedDb } from '../../api/node/open-db.ts';
 import { DEFAULT_POLICY } from '../../api/webmention/guarded-fetch.ts';
 import { deliverPlan, planSource } from '../../api/webmention/outbox.ts';
 import { linksHash, type SourceState } from '../../api/webmention/plan.ts';
-import { sendWebmentions, type SendOptions } from '../../api/webmention/send.ts';
+import { type SendOptions, sendWebmentions } from '../../api/webmention/send.ts';
 import { DISCOVERY_CASES } from '../fixtures/discovery/cases.ts';
-import { startReceivers, type Receivers } from './_receivers.ts';
+import { type Receivers, startReceivers } from './_receivers.ts';
 
 const SOURCE = 'https://blog.example/posts/hello/';
 const open: SendOptions = {
@@ -41,7 +41,11 @@ describe('sending Webmentions', () => {
         const [result] = await send([target]);
         assert.equal(result?.outcome, 'sent', String(result?.detail));
         assert.equal(result?.endpoint, r.url(testCase.endpoint));
-        assert.deepEqual(r.posts.map((post) => post.path), [testCase.endpoint], 'exactly one POST, to the right endpoint');
+        assert.deepEqual(
+          r.posts.map((post) => post.path),
+          [testCase.endpoint],
+          'exactly one POST, to the right endpoint',
+        );
         assert.equal(r.posts[0]?.source, SOURCE);
         assert.equal(r.posts[0]?.target, target, 'the target is the URL linked, not where it redirects');
         assert.match(r.posts[0]?.contentType ?? '', /^application\/x-www-form-urlencoded/);
@@ -91,7 +95,10 @@ describe('sending Webmentions', () => {
       const gone = closed.url('/page/x');
       await closed.close();
       const results = await send([r.url('/broken'), gone]);
-      assert.deepEqual(results.map((result) => result.outcome), ['failed', 'failed']);
+      assert.deepEqual(
+        results.map((result) => result.outcome),
+        ['failed', 'failed'],
+      );
       assert.equal(r.gets.get('/broken'), 3);
       assert.match(results[1]?.detail ?? '', /network error/);
       assert.equal(r.posts.length, 0);
@@ -116,7 +123,9 @@ describe('sending Webmentions', () => {
     it('sends nothing to loopback or private addresses however they are written', async () => {
       const port = new URL(r.base).port;
       const guarded = { fetch: createGuardedFetch({ allowPrivateNetwork: false }), policy: { ...DEFAULT_POLICY, timeoutMs: 2000 } };
-      const targets = ['127.0.0.1', 'localhost', '127.1', '2130706433', '[::1]', '10.0.0.1', '169.254.169.254'].map((host) => `http://${host}:${port}/status/202`);
+      const targets = ['127.0.0.1', 'localhost', '127.1', '2130706433', '[::1]', '10.0.0.1', '169.254.169.254'].map(
+        (host) => `http://${host}:${port}/status/202`,
+      );
       const results = await send(targets, guarded);
       for (const result of results) {
         assert.equal(result.outcome, 'unreachable', result.target);
@@ -128,7 +137,10 @@ describe('sending Webmentions', () => {
 
     it('checks the address DNS returns at connect time, not only the name', async () => {
       // the name passes the literal check; the connection's lookup finds 127.0.0.1 and refuses it
-      const connectGuard = { fetch: createGuardedFetch({ allowPrivateNetwork: false }), policy: { ...DEFAULT_POLICY, timeoutMs: 2000, allowPrivateNetwork: true } };
+      const connectGuard = {
+        fetch: createGuardedFetch({ allowPrivateNetwork: false }),
+        policy: { ...DEFAULT_POLICY, timeoutMs: 2000, allowPrivateNetwork: true },
+      };
       const [result] = await send([r.url('/status/202').replace('127.0.0.1', 'localhost')], connectGuard);
       assert.equal(result?.outcome, 'unreachable');
       assert.match(result?.detail ?? '', /private or loopback/);
@@ -172,13 +184,21 @@ describe('sending Webmentions', () => {
 
     it('sends a new post once and stores each outcome; a second run sends nothing', async () => {
       const first = await run(SOURCE, await links('/page/a', '/page/b', '/status/400', '/no-endpoint'));
-      assert.deepEqual(first.map((result) => [result.outcome, result.reason]), [['sent', 'new'], ['sent', 'new'], ['rejected', 'new'], ['no_endpoint', 'new']]);
+      assert.deepEqual(
+        first.map((result) => [result.outcome, result.reason]),
+        [
+          ['sent', 'new'],
+          ['sent', 'new'],
+          ['rejected', 'new'],
+          ['no_endpoint', 'new'],
+        ],
+      );
       const rows = await outgoingFrom(db, SOURCE);
       const a = rows.find((row) => row.target === r.url('/page/a'));
       assert.equal(a?.endpoint, r.url('/wm'));
       assert.equal(a?.outcome, 'sent');
       assert.equal(a?.httpStatus, 202);
-      assert.equal(a?.linksHash, (await links('/page/a', '/page/b', '/status/400', '/no-endpoint') as { hash: string }).hash);
+      assert.equal(a?.linksHash, ((await links('/page/a', '/page/b', '/status/400', '/no-endpoint')) as { hash: string }).hash);
       assert.ok(a && Date.now() - Date.parse(a.sentAt) < 60_000);
       const refused = rows.find((row) => row.target === r.url('/status/400'));
       assert.match(refused?.response ?? '', /source does not link to target/);
@@ -206,14 +226,26 @@ describe('sending Webmentions', () => {
       const source = 'https://blog.example/posts/flaky/';
       const state = await links('/page/c', '/status/500');
       const first = await run(source, state, { retry: { attempts: 1, baseMs: 0 } });
-      assert.deepEqual(first.map((result) => result.outcome), ['sent', 'failed']);
+      assert.deepEqual(
+        first.map((result) => result.outcome),
+        ['sent', 'failed'],
+      );
       r.reset();
       const second = await run(source, state, { retry: { attempts: 1, baseMs: 0 } });
-      assert.deepEqual(second.map((result) => [result.target, result.reason]), [[r.url('/status/500'), 'retry']]);
+      assert.deepEqual(
+        second.map((result) => [result.target, result.reason]),
+        [[r.url('/status/500'), 'retry']],
+      );
     });
 
     it('notifies every former target of a post that is gone, once', async () => {
-      const post = { slug: 'leaving', url: 'https://blog.example/posts/leaving/', title: 'Leaving', published: '2026-05-01T00:00:00.000Z', updated: null };
+      const post = {
+        slug: 'leaving',
+        url: 'https://blog.example/posts/leaving/',
+        title: 'Leaving',
+        published: '2026-05-01T00:00:00.000Z',
+        updated: null,
+      };
       await syncPosts(db, [post]);
       await run(post.url, await links('/page/d', '/page/e'));
       assert.deepEqual(await goneSourcesToNotify(db), [], 'a published post is not gone');
@@ -222,10 +254,13 @@ describe('sending Webmentions', () => {
       assert.deepEqual(await goneSourcesToNotify(db), [post.url]);
       r.reset();
       const farewell = await run(post.url, 'gone');
-      assert.deepEqual(farewell.map((result) => [result.target, result.reason, result.outcome]), [
-        [r.url('/page/d'), 'gone', 'sent'],
-        [r.url('/page/e'), 'gone', 'sent'],
-      ]);
+      assert.deepEqual(
+        farewell.map((result) => [result.target, result.reason, result.outcome]),
+        [
+          [r.url('/page/d'), 'gone', 'sent'],
+          [r.url('/page/e'), 'gone', 'sent'],
+        ],
+      );
       assert.ok(r.posts.every((sent) => sent.source === post.url));
       assert.deepEqual(await goneSourcesToNotify(db), [], 'nothing left to tell');
       r.reset();

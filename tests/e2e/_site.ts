@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../api/core/config.ts';
-import { startServer, type RunningServer } from '../../api/node/server.ts';
+import { type RunningServer, startServer } from '../../api/node/server.ts';
 
 export const projectDir = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { browserSkipReason, launchChromium } from './_browser.ts';
 import { startTestSite, type TestSite } from './_site.ts';
 
@@ -75,7 +75,7 @@ describe('the author answers and moderates from /admin', { skip: skip !== null }
     assert.match((await page.locator('#waiting-title + *').textContent()) ?? '', /Nobody is waiting/);
   });
 
-  it('shows the answer under the reader\'s words on the public page, with the author badge', async () => {
+  it("shows the answer under the reader's words on the public page, with the author badge", async () => {
     const reader = await publicPage();
     const answer = reader.locator(`#comment-${commentId} > article > ol.thread > li`).first();
     await answer.waitFor();

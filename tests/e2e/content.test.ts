@@ -30,7 +30,10 @@ describe('writing posts', () => {
   it('fails the build with a message naming the file and the field', async () => {
     const root = createSiteProject(2);
     roots.push(root);
-    writeFileSync(path.join(root, 'content/posts/broken-post.mdx'), '---\ntitle: ""\ndescription: Broken on purpose.\npublished: someday\n---\n\nText.\n');
+    writeFileSync(
+      path.join(root, 'content/posts/broken-post.mdx'),
+      '---\ntitle: ""\ndescription: Broken on purpose.\npublished: someday\n---\n\nText.\n',
+    );
     await assert.rejects(buildProject(root, env(root), path.join(root, 'out')), (error: Error) => {
       assert.match(error.message, /broken-post/);
       assert.match(error.message, /title/);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { browserSkipReason, launchChromium } from './_browser.ts';
 import { startTestSite, type TestSite } from './_site.ts';
 
@@ -89,8 +89,11 @@ describe('a reader answers a post in the browser', { skip: skip !== null }, () =
     const page = await open(false);
     await page.fill('#comment-name', 'Tim');
     await page.fill('#comment-body', 'No script needed here.');
-    await Promise.all([page.waitForURL(/\/api\/posts\/threads-beat-flat-lists\/comments\/\d+$/), page.click('#comment-form button[type="submit"]')]);
-    assert.match(await page.locator('.notice-success').textContent() ?? '', /published/);
+    await Promise.all([
+      page.waitForURL(/\/api\/posts\/threads-beat-flat-lists\/comments\/\d+$/),
+      page.click('#comment-form button[type="submit"]'),
+    ]);
+    assert.match((await page.locator('.notice-success').textContent()) ?? '', /published/);
     assert.equal(await page.locator('li.thread-item', { hasText: 'No script needed here.' }).count(), 1);
     ids.noscript = Number(page.url().split('/').pop());
     await page.click('text=Back to');
@@ -112,7 +115,9 @@ describe('a reader answers a post in the browser', { skip: skip !== null }, () =
   it('shows all three threaded with JavaScript on, as IndieWeb parsers would read them', async () => {
     const page = await open(true);
     await page.locator('#conversation[data-state="live"]').waitFor();
-    const roots = await page.locator('#conversation > ol.thread > li').evaluateAll((items) => items.map((item) => Number((item as HTMLElement).dataset.id)));
+    const roots = await page
+      .locator('#conversation > ol.thread > li')
+      .evaluateAll((items) => items.map((item) => Number((item as HTMLElement).dataset.id)));
     assert.deepEqual(roots, [ids.first, ids.noscript]);
     assert.equal(await page.locator(`#comment-${ids.first} > article > ol.thread > #comment-${ids.reply}`).count(), 1);
     const markup = page.locator(`#comment-${ids.reply} > article`);

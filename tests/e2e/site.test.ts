@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, it } from 'vitest';
 import { mf2 } from 'microformats-parser';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startTestSite, type TestSite } from './_site.ts';
 
 type Item = ReturnType<typeof mf2>['items'][number];
@@ -24,7 +24,12 @@ describe('the built site, as parsers and feed readers see it', () => {
     const card = parsed.items.find((item) => item.type?.includes('h-card'));
     assert.equal(card?.properties.name?.[0], 'Robin Vale');
     const titles = [...home.body.matchAll(/<h3[^>]*>\s*<a class="p-name u-url"[^>]*href="\/posts\/([^/]+)\/"/g)].map((match) => match[1]);
-    assert.deepEqual(titles, ['replying-from-your-own-site', 'writing-posts-that-invite-answers', 'threads-beat-flat-lists', 'why-comments-left-home']);
+    assert.deepEqual(titles, [
+      'replying-from-your-own-site',
+      'writing-posts-that-invite-answers',
+      'threads-beat-flat-lists',
+      'why-comments-left-home',
+    ]);
     assert.doesNotMatch(home.body, /reactions-are-not-replies/);
     assert.equal((await get('/posts/reactions-are-not-replies/')).status, 404, 'the draft is not built');
   });
@@ -78,7 +83,8 @@ describe('the built site, as parsers and feed readers see it', () => {
 
   it('has landmarks, a skip link and one script on a post page', async () => {
     const page = await get('/posts/threads-beat-flat-lists/');
-    for (const landmark of ['<header', '<main id="main"', '<footer', 'class="skip-link" href="#main"']) assert.ok(page.body.includes(landmark), landmark);
+    for (const landmark of ['<header', '<main id="main"', '<footer', 'class="skip-link" href="#main"'])
+      assert.ok(page.body.includes(landmark), landmark);
     const scripts = page.body.match(/<script[^>]*src="[^"]+"/g) ?? [];
     assert.equal(scripts.length, 1, scripts.join(' '));
   });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startSourceServer, type SourceServer } from '../api/_sources.ts';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { waitUntil } from '../_wait.ts';
+import { type SourceServer, startSourceServer } from '../api/_sources.ts';
 import { browserSkipReason, launchChromium } from './_browser.ts';
 import { startTestSite, type TestSite } from './_site.ts';
-import { waitUntil } from '../_wait.ts';
 
 const skip = browserSkipReason();
 const POST = '/posts/threads-beat-flat-lists/';
@@ -34,15 +34,21 @@ describe('webmentions in the conversation on the page', { skip: skip !== null },
     ];
     const locations: string[] = [];
     for (const [path, target] of sent) {
-      const response = await fetch(`${site.url}/api/webmention`, { method: 'POST', body: new URLSearchParams({ source: sources.url(path!), target: target! }) });
+      const response = await fetch(`${site.url}/api/webmention`, {
+        method: 'POST',
+        body: new URLSearchParams({ source: sources.url(path!), target: target! }),
+      });
       assert.equal(response.status, 201);
       locations.push(response.headers.get('location')!);
     }
     // the server's own verifier picks them up; wait, bounded, until none is queued
-    await waitUntil(async () => {
-      const states = await Promise.all(locations.map((location) => fetch(location).then((response) => response.json())));
-      return states.every((state) => state.status !== 'queued');
-    }, { tries: 100 });
+    await waitUntil(
+      async () => {
+        const states = await Promise.all(locations.map((location) => fetch(location).then((response) => response.json())));
+        return states.every((state) => state.status !== 'queued');
+      },
+      { tries: 100 },
+    );
     await site.server.rebuilder?.idle();
   });
   afterAll(async () => {
@@ -61,11 +67,18 @@ describe('webmentions in the conversation on the page', { skip: skip !== null },
     assert.match((await likes.locator('.reaction-count').textContent()) ?? '', /1 like/);
     assert.equal(await likes.locator('.p-like.h-cite a.u-url').getAttribute('href'), sources.url('/like.html'));
     assert.equal(await page.locator('li.thread-item', { hasText: 'Lee Liker' }).count(), 0, 'a like is not a thread item');
-    const nested = page.locator(`#comment-${commentId} > article > ol.thread > li`, { hasText: 'Replying to the comment, from elsewhere.' });
+    const nested = page.locator(`#comment-${commentId} > article > ol.thread > li`, {
+      hasText: 'Replying to the comment, from elsewhere.',
+    });
     assert.equal(await nested.count(), 1, 'the reply to a comment sits under that comment');
     assert.equal(await page.locator('li.thread-item', { hasText: 'Hostile text stays.' }).count(), 1);
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned ?? false), false, 'no hostile script ran');
-    assert.equal(await page.locator('#conversation script, #conversation iframe, #conversation style, #conversation [onclick], #conversation [onerror]').count(), 0);
+    assert.equal(
+      await page
+        .locator('#conversation script, #conversation iframe, #conversation style, #conversation [onclick], #conversation [onerror]')
+        .count(),
+      0,
+    );
   }
 
   it('shows them in the right places on the rebuilt static page, without JavaScript', async () => {

@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { type Listening, listenOnLoopback } from '../_loopback.ts';
+import { waitUntil } from '../_wait.ts';
 import { browserSkipReason, launchChromium } from './_browser.ts';
 import { startTestSite, type TestSite } from './_site.ts';
-import { listenOnLoopback, type Listening } from '../_loopback.ts';
-import { waitUntil } from '../_wait.ts';
 
 const skip = browserSkipReason();
 const SLUG = 'threads-beat-flat-lists';
@@ -86,10 +86,14 @@ describe('sanitizer-bypass payloads on the real page', { skip: skip !== null }, 
         body: JSON.stringify({ name: payload.slice(0, 80), body: `${payload}\n\ncomment payload ${n}` }),
       });
       assert.equal(response.status, 201, `comment ${n}`);
-      const sent = await fetch(`${site.url}/api/webmention`, { method: 'POST', body: new URLSearchParams({ source: `${sources.base}/p/${n}`, target: `${site.url}${POST}` }) });
+      const sent = await fetch(`${site.url}/api/webmention`, {
+        method: 'POST',
+        body: new URLSearchParams({ source: `${sources.base}/p/${n}`, target: `${site.url}${POST}` }),
+      });
       assert.equal(sent.status, 201, `webmention ${n}`);
     }
-    const stillQueued = async () => Number((await site.server.db.execute("SELECT count(*) AS n FROM webmentions WHERE status = 'queued'")).rows[0]?.n);
+    const stillQueued = async () =>
+      Number((await site.server.db.execute("SELECT count(*) AS n FROM webmentions WHERE status = 'queued'")).rows[0]?.n);
     await waitUntil(async () => (await stillQueued()) === 0, { tries: 600 });
     assert.equal(await stillQueued(), 0, 'every payload webmention was decided');
     const accepted = await site.server.db.execute("SELECT count(*) AS n FROM webmentions WHERE status = 'accepted'");
@@ -103,21 +107,40 @@ describe('sanitizer-bypass payloads on the real page', { skip: skip !== null }, 
   });
 
   async function check(page: Page): Promise<void> {
-    assert.equal(await page.locator('li.thread-item', { hasText: `comment payload ${PAYLOADS.length - 1}` }).count(), 1, 'the comments are on the page');
+    assert.equal(
+      await page.locator('li.thread-item', { hasText: `comment payload ${PAYLOADS.length - 1}` }).count(),
+      1,
+      'the comments are on the page',
+    );
     // a source page the parser cannot read is rejected, not shown; the rest are on the page too
     assert.ok(acceptedWebmentions >= PAYLOADS.length - 3, `${acceptedWebmentions} payload webmentions accepted`);
-    assert.equal(await page.locator('li.thread-item:has(> article .via)').count(), acceptedWebmentions, 'the webmentions are on the page too');
+    assert.equal(
+      await page.locator('li.thread-item:has(> article .via)').count(),
+      acceptedWebmentions,
+      'the webmentions are on the page too',
+    );
     await page.waitForTimeout(300); // let handlers that need a tick (onload, ontoggle, autofocus) fire
     assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss ?? 0), 0, 'no payload ran');
     const dangerous = await page.evaluate(() =>
       [...document.querySelectorAll('#conversation *')].flatMap((element) =>
         [...element.attributes]
-          .filter((attribute) => /^on/i.test(attribute.name) || /^\s*(javascript|data|vbscript):/i.test(attribute.value) || attribute.name === 'srcdoc' || attribute.name === 'formaction' || attribute.name === 'style')
+          .filter(
+            (attribute) =>
+              /^on/i.test(attribute.name) ||
+              /^\s*(javascript|data|vbscript):/i.test(attribute.value) ||
+              attribute.name === 'srcdoc' ||
+              attribute.name === 'formaction' ||
+              attribute.name === 'style',
+          )
           .map((attribute) => `${element.tagName.toLowerCase()} ${attribute.name}="${attribute.value.slice(0, 60)}"`),
       ),
     );
     assert.deepEqual(dangerous, [], 'no handler or script URL survives');
-    const tags = await page.locator('#conversation script, #conversation iframe, #conversation object, #conversation embed, #conversation svg, #conversation math, #conversation style, #conversation template, #conversation meta, #conversation base, #conversation details, #conversation input:not(#comment-form input)').count();
+    const tags = await page
+      .locator(
+        '#conversation script, #conversation iframe, #conversation object, #conversation embed, #conversation svg, #conversation math, #conversation style, #conversation template, #conversation meta, #conversation base, #conversation details, #conversation input:not(#comment-form input)',
+      )
+      .count();
     assert.equal(tags, 0, 'no active element made it in');
   }
 

@@ -9,6 +9,14 @@ import { startServer } from '../../api/node/server.ts';
 
 const projectDir = fileURLToPath(new URL('../..', import.meta.url));
 const config = loadConfig(process.env);
-const server = await startServer({ config, projectDir, distDir: process.env.PARLEY_DIST_DIR || null, buildIfStale: false, rebuild: false, env: process.env, log: () => undefined });
+const server = await startServer({
+  config,
+  projectDir,
+  distDir: process.env.PARLEY_DIST_DIR || null,
+  buildIfStale: false,
+  rebuild: false,
+  env: process.env,
+  log: () => undefined,
+});
 console.log(JSON.stringify({ url: server.url, pid: process.pid }));
 process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));

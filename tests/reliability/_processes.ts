@@ -2,7 +2,7 @@
  * Starts Parley API processes on 127.0.0.1 for the reliability tests and the benchmark, and stops
  * them: politely (SIGTERM) or as a crash would (SIGKILL).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
@@ -19,7 +19,11 @@ export interface ApiProcess {
 }
 
 /** Starts a process running `entry` (a TypeScript file) and waits for its first JSON line. */
-export async function startProcess(entry: string, env: Record<string, string>, timeoutMs = 30_000): Promise<{ child: ChildProcess; first: Record<string, unknown>; output: () => string }> {
+export async function startProcess(
+  entry: string,
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<{ child: ChildProcess; first: Record<string, unknown>; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: projectDir,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },

@@ -43,9 +43,17 @@ export async function runWriters(options: WriterOptions): Promise<SentComment[]>
     while (issued < options.total && Date.now() < deadline) {
       issued += 1;
       const n = issued;
-      const parent = acknowledged.length && (n * 7919) % 100 < (options.replyShare ?? 0.4) * 100 ? acknowledged[(n * 31) % acknowledged.length]! : null;
+      const parent =
+        acknowledged.length && (n * 7919) % 100 < (options.replyShare ?? 0.4) * 100 ? acknowledged[(n * 31) % acknowledged.length]! : null;
       const token = `t${process.pid}r${run}x${n}`;
-      const record: SentComment = { token, name: `Writer ${index}`, body: `Comment ${token} from writer ${index}: *still* here.`, parent, id: null, status: 0 };
+      const record: SentComment = {
+        token,
+        name: `Writer ${index}`,
+        body: `Comment ${token} from writer ${index}: *still* here.`,
+        parent,
+        id: null,
+        status: 0,
+      };
       sent.push(record);
       try {
         const response = await fetch(`${options.bases[n % options.bases.length]}/api/posts/${options.slug}/comments`, {

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Db } from '../../api/db/client.ts';
 import { assertAcknowledgedStored, assertIntegrity, createDatabase, POST } from './_database.ts';
-import { startApiProcess, type ApiProcess } from './_processes.ts';
+import { type ApiProcess, startApiProcess } from './_processes.ts';
 import { runWriters, size } from './_writers.ts';
 
 const TOTAL = size(600, 2_000);
@@ -26,7 +26,11 @@ describe('50 concurrent writers through two API processes on one database', () =
   it(`stores each of ${TOTAL} acknowledged comments exactly once, replies under their parents`, async () => {
     const sent = await runWriters({ bases: apis.map((api) => api.url), slug: POST.slug, writers: 50, total: TOTAL, deadlineMs: 120_000 });
     const refused = sent.filter((record) => record.status !== 201);
-    assert.deepEqual(refused.map((record) => record.status), [], 'every comment was answered 201');
+    assert.deepEqual(
+      refused.map((record) => record.status),
+      [],
+      'every comment was answered 201',
+    );
     assert.equal(sent.length, TOTAL);
     assert.ok(sent.filter((record) => record.parent !== null).length > TOTAL / 5, 'many comments answer others');
     await assertAcknowledgedStored(db, sent);

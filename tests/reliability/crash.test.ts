@@ -3,8 +3,8 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Db } from '../../api/db/client.ts';
 import { assertAcknowledgedStored, assertIntegrity, createDatabase, POST } from './_database.ts';
-import { startApiProcess, type ApiProcess } from './_processes.ts';
-import { runWriters, size, type SentComment } from './_writers.ts';
+import { type ApiProcess, startApiProcess } from './_processes.ts';
+import { runWriters, type SentComment, size } from './_writers.ts';
 
 const CYCLES = size(2, 6);
 
@@ -34,15 +34,31 @@ describe('an API process killed with SIGKILL under a writer load', () => {
         killed = true;
         running.child.kill('SIGKILL'); // mid-load: requests are in flight, some half-written
       };
-      sent.push(...(await runWriters({ bases: [running.url], slug: POST.slug, writers: 20, total: 100_000, deadlineMs: 30_000, giveUpAfter: 3, onAcknowledged: kill })));
-      assert.ok(killed, `cycle ${cycle}: the process was killed under load (${sent.filter((record) => record.id).length} acknowledged so far)`);
+      sent.push(
+        ...(await runWriters({
+          bases: [running.url],
+          slug: POST.slug,
+          writers: 20,
+          total: 100_000,
+          deadlineMs: 30_000,
+          giveUpAfter: 3,
+          onAcknowledged: kill,
+        })),
+      );
+      assert.ok(
+        killed,
+        `cycle ${cycle}: the process was killed under load (${sent.filter((record) => record.id).length} acknowledged so far)`,
+      );
       await running.stop();
     }
     // a restart on the same file recovers the journal and serves what was acknowledged
     api = await startApiProcess(url);
     const conversation = (await (await fetch(`${api.url}/api/posts/${POST.slug}/conversation`)).json()) as { summary: { replies: number } };
     const acknowledged = sent.filter((record) => record.id !== null);
-    assert.ok(conversation.summary.replies >= acknowledged.length, `the restarted server shows ${conversation.summary.replies} of ${acknowledged.length} acknowledged`);
+    assert.ok(
+      conversation.summary.replies >= acknowledged.length,
+      `the restarted server shows ${conversation.summary.replies} of ${acknowledged.length} acknowledged`,
+    );
     await assertAcknowledgedStored(db, sent);
     await assertIntegrity(db);
   });

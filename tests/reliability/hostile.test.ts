@@ -6,8 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Db } from '../../api/db/client.ts';
 import { createDatabase, POST } from './_database.ts';
-import { hostileCorpus, RAW_REQUESTS, type HostileRequest } from './_hostile-corpus.ts';
-import { startApiProcess, type ApiProcess } from './_processes.ts';
+import { type HostileRequest, hostileCorpus, RAW_REQUESTS } from './_hostile-corpus.ts';
+import { type ApiProcess, startApiProcess } from './_processes.ts';
 import { size } from './_writers.ts';
 
 const SITE = 'http://127.0.0.1:4321';
@@ -58,10 +58,14 @@ describe('hostile input to every public route', () => {
   /** The answer's status; node:http rather than fetch, which hides an early 413 when the server stops reading. */
   const send = (request: HostileRequest) =>
     new Promise<number>((resolve, reject) => {
-      const outgoing = httpRequest(`${api.url}${request.path}`, { method: request.method, headers: request.headers, timeout: 10_000 }, (response) => {
-        response.resume();
-        resolve(response.statusCode ?? 0);
-      });
+      const outgoing = httpRequest(
+        `${api.url}${request.path}`,
+        { method: request.method, headers: request.headers, timeout: 10_000 },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
       outgoing.on('timeout', () => outgoing.destroy(new Error(`${request.name}: no answer within 10 s`)));
       outgoing.on('error', reject);
       outgoing.end(request.body);
@@ -127,7 +131,11 @@ describe('hostile input to every public route', () => {
       const socket = connect(Number(port), '127.0.0.1');
       socket.on('error', () => undefined);
       sockets.push(socket);
-      socket.write(n % 2 ? `POST /api/posts/${POST.slug}/comments HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n{"name":"` : 'GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+      socket.write(
+        n % 2
+          ? `POST /api/posts/${POST.slug}/comments HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n{"name":"`
+          : 'GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ',
+      );
     }
     const stop = keepServing();
     const until = Date.now() + size(3_000, 20_000);

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Db } from '../../api/db/client.ts';
 import { createDatabase, POST } from './_database.ts';
-import { startApiProcess, type ApiProcess } from './_processes.ts';
+import { type ApiProcess, startApiProcess } from './_processes.ts';
 
 const MAX = 5;
 
@@ -14,7 +14,10 @@ describe('the comment rate limit shared by two API processes', () => {
   beforeAll(async () => {
     const created = await createDatabase();
     ({ dir, db } = created);
-    for (let n = 0; n < 2; n += 1) apis.push(await startApiProcess(created.url, { PARLEY_COMMENT_RATE_MAX: String(MAX), PARLEY_COMMENT_RATE_WINDOW: '3600', TRUST_PROXY: '1' }));
+    for (let n = 0; n < 2; n += 1)
+      apis.push(
+        await startApiProcess(created.url, { PARLEY_COMMENT_RATE_MAX: String(MAX), PARLEY_COMMENT_RATE_WINDOW: '3600', TRUST_PROXY: '1' }),
+      );
   });
   afterAll(async () => {
     await Promise.all(apis.map((api) => api.stop()));
@@ -38,7 +41,9 @@ describe('the comment rate limit shared by two API processes', () => {
   });
 
   it('counts each client on its own', async () => {
-    const statuses = await Promise.all(['198.51.100.8', '198.51.100.9'].flatMap((client) => Array.from({ length: 8 }, (_, n) => post(apis[n % 2]!, client, n))));
+    const statuses = await Promise.all(
+      ['198.51.100.8', '198.51.100.9'].flatMap((client) => Array.from({ length: 8 }, (_, n) => post(apis[n % 2]!, client, n))),
+    );
     assert.equal(statuses.filter((status) => status === 201).length, 2 * MAX);
   });
 });

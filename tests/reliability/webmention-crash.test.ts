@@ -8,10 +8,10 @@ import type { Db } from '../../api/db/client.ts';
 import { enqueueWebmention } from '../../api/db/webmentions.ts';
 import { createGuardedFetch } from '../../api/node/net.ts';
 import { drainQueue, verifierDeps } from '../../api/webmention/process.ts';
+import { type Listening, listenOnLoopback } from '../_loopback.ts';
 import { createDatabase, POST } from './_database.ts';
 import { startProcess, stopChild } from './_processes.ts';
 import { size } from './_writers.ts';
-import { listenOnLoopback, type Listening } from '../_loopback.ts';
 
 const COUNT = size(40, 300);
 const KILL_ON = 12;
@@ -39,7 +39,9 @@ describe('a webmention verifier killed mid-verification', () => {
       // slow enough that a kill lands while a page is being fetched
       setTimeout(() => {
         response.writeHead(200, { 'content-type': 'text/html' });
-        response.end(`<div class="h-entry"><a class="u-in-reply-to" href="${POST.url}">re</a><p class="p-author h-card">Source ${path}</p><div class="e-content">Answer from ${path}</div></div>`);
+        response.end(
+          `<div class="h-entry"><a class="u-in-reply-to" href="${POST.url}">re</a><p class="p-author h-card">Source ${path}</p><div class="e-content">Answer from ${path}</div></div>`,
+        );
       }, 40);
     });
     listening = await listenOnLoopback(sources);
@@ -65,7 +67,10 @@ describe('a webmention verifier killed mid-verification', () => {
       };
     });
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([killed, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('the verifier never reached the kill point')), 30_000)))]);
+    await Promise.race([
+      killed,
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('the verifier never reached the kill point')), 30_000))),
+    ]);
     clearTimeout(timer);
     await stopChild(doomed.child);
     onRequest = () => undefined;
@@ -74,7 +79,10 @@ describe('a webmention verifier killed mid-verification', () => {
     assert.equal(Number(leased.rows[0]?.n), 1, 'the row being verified is left claimed by the dead worker');
 
     const config = loadConfig({ DATABASE_URL: url, PARLEY_ALLOW_PRIVATE_NETWORK: '1' });
-    const deps = { ...verifierDeps(config, { db, fetch: createGuardedFetch({ allowPrivateNetwork: true }), owner: 'survivor' }), leaseMs: LEASE_MS };
+    const deps = {
+      ...verifierDeps(config, { db, fetch: createGuardedFetch({ allowPrivateNetwork: true }), owner: 'survivor' }),
+      leaseMs: LEASE_MS,
+    };
     const deadline = Date.now() + 60_000;
     for (;;) {
       await drainQueue(deps, 50);
@@ -84,13 +92,22 @@ describe('a webmention verifier killed mid-verification', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
 
-    const statuses = await db.execute('SELECT status, count(*) AS n, sum(lease_owner IS NOT NULL) AS leased FROM webmentions GROUP BY status');
-    assert.deepEqual(statuses.rows.map((row) => [row.status, Number(row.n), Number(row.leased)]), [['accepted', COUNT, 0]]);
-    const stored = await db.execute("SELECT count(*) AS n, count(DISTINCT source_url) AS sources FROM interactions WHERE origin = 'webmention'");
+    const statuses = await db.execute(
+      'SELECT status, count(*) AS n, sum(lease_owner IS NOT NULL) AS leased FROM webmentions GROUP BY status',
+    );
+    assert.deepEqual(
+      statuses.rows.map((row) => [row.status, Number(row.n), Number(row.leased)]),
+      [['accepted', COUNT, 0]],
+    );
+    const stored = await db.execute(
+      "SELECT count(*) AS n, count(DISTINCT source_url) AS sources FROM interactions WHERE origin = 'webmention'",
+    );
     assert.deepEqual([Number(stored.rows[0]?.n), Number(stored.rows[0]?.sources)], [COUNT, COUNT], 'one interaction per source');
     const fetchedTwice = [...hits.values()].filter((count) => count > 1).length;
     assert.ok(fetchedTwice <= 1, `only the page being fetched at the kill is fetched again (${fetchedTwice})`);
-    const linked = await db.execute("SELECT count(*) AS n FROM webmentions w JOIN interactions i ON i.id = w.interaction_id WHERE w.status = 'accepted'");
+    const linked = await db.execute(
+      "SELECT count(*) AS n FROM webmentions w JOIN interactions i ON i.id = w.interaction_id WHERE w.status = 'accepted'",
+    );
     assert.equal(Number(linked.rows[0]?.n), COUNT, 'each accepted row names its interaction');
   });
 });

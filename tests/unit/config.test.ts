@@ -4,12 +4,28 @@ import { loadConfig } from '../../api/core/config.ts';
 
 describe('loadConfig', () => {
   const cases: { env: Record<string, string>; expect: Record<string, unknown> }[] = [
-    { env: {}, expect: { databaseUrl: 'file:data/parley.db', host: '127.0.0.1', port: 4321, siteUrl: 'http://127.0.0.1:4321', apiBase: '/api', trustProxy: false } },
+    {
+      env: {},
+      expect: {
+        databaseUrl: 'file:data/parley.db',
+        host: '127.0.0.1',
+        port: 4321,
+        siteUrl: 'http://127.0.0.1:4321',
+        apiBase: '/api',
+        trustProxy: false,
+      },
+    },
     { env: { PORT: '8080', HOST: '0.0.0.0' }, expect: { port: 8080, siteUrl: 'http://0.0.0.0:8080' } },
     { env: { SITE_URL: 'https://blog.example/' }, expect: { siteUrl: 'https://blog.example' } },
-    { env: { DATABASE_URL: 'libsql://db.example.turso.io', DATABASE_AUTH_TOKEN: 'tok' }, expect: { databaseUrl: 'libsql://db.example.turso.io', databaseAuthToken: 'tok' } },
+    {
+      env: { DATABASE_URL: 'libsql://db.example.turso.io', DATABASE_AUTH_TOKEN: 'tok' },
+      expect: { databaseUrl: 'libsql://db.example.turso.io', databaseAuthToken: 'tok' },
+    },
     { env: { TRUST_PROXY: '1' }, expect: { trustProxy: true } },
-    { env: { PARLEY_COMMENT_RATE_MAX: '3', PARLEY_COMMENT_RATE_WINDOW: '10' }, expect: { commentRateLimit: { max: 3, windowSeconds: 10 } } },
+    {
+      env: { PARLEY_COMMENT_RATE_MAX: '3', PARLEY_COMMENT_RATE_WINDOW: '10' },
+      expect: { commentRateLimit: { max: 3, windowSeconds: 10 } },
+    },
     { env: { PUBLIC_API_BASE: 'https://api.blog.example/api/' }, expect: { apiBase: 'https://api.blog.example/api' } },
   ];
   for (const { env, expect } of cases) {
@@ -30,7 +46,10 @@ describe('loadConfig', () => {
   ];
   for (const [env, variable] of bad) {
     it(`refuses ${JSON.stringify(env)} naming ${variable}`, () => {
-      assert.throws(() => loadConfig(env), (error: Error) => error.message.startsWith(`${variable}:`));
+      assert.throws(
+        () => loadConfig(env),
+        (error: Error) => error.message.startsWith(`${variable}:`),
+      );
     });
   }
 });

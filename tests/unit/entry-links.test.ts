@@ -45,7 +45,15 @@ describe('the links of a post that count as targets', () => {
 
   it('leaves out links to the site itself, other schemes, comments and what is outside the entry', () => {
     const links = entryLinks(html, PAGE, [SITE]);
-    for (const absent of ['nav.example', 'blog.example', 'mailto:', 'javascript:', 'commenter.example', 'commented.example', 'images.example']) {
+    for (const absent of [
+      'nav.example',
+      'blog.example',
+      'mailto:',
+      'javascript:',
+      'commenter.example',
+      'commented.example',
+      'images.example',
+    ]) {
       assert.ok(!links.some((link) => link.includes(absent)), absent);
     }
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'vitest';
 import { Parser } from 'htmlparser2';
+import { describe, it } from 'vitest';
 import { renderComment, sanitize } from '../../api/core/markdown.ts';
 
 /** Known ways to get script into a page through a comment box. */
@@ -62,8 +62,19 @@ describe('comment Markdown to safe HTML', () => {
   }
 
   it('keeps the supported subset', () => {
-    const { html } = renderComment('*em* **strong** `code`\n\n> quote\n\n- one\n- two\n\n1. first\n\n```\nblock\n```\n\n[link](https://example.org)');
-    for (const tag of ['<em>em</em>', '<strong>strong</strong>', '<code>code</code>', '<blockquote>', '<ul>', '<ol>', '<pre><code>block', '<a href="https://example.org" rel="nofollow ugc">link</a>']) {
+    const { html } = renderComment(
+      '*em* **strong** `code`\n\n> quote\n\n- one\n- two\n\n1. first\n\n```\nblock\n```\n\n[link](https://example.org)',
+    );
+    for (const tag of [
+      '<em>em</em>',
+      '<strong>strong</strong>',
+      '<code>code</code>',
+      '<blockquote>',
+      '<ul>',
+      '<ol>',
+      '<pre><code>block',
+      '<a href="https://example.org" rel="nofollow ugc">link</a>',
+    ]) {
       assert.ok(html.includes(tag), `${tag} in ${html}`);
     }
   });
@@ -86,6 +97,9 @@ describe('comment Markdown to safe HTML', () => {
   });
 
   it('sanitizes HTML from outside to the same allowlist', () => {
-    assert.equal(sanitize('<p onclick="x()">hi <a href="https://a.example" target="_blank">a</a></p>'), '<p>hi <a href="https://a.example" rel="nofollow ugc">a</a></p>');
+    assert.equal(
+      sanitize('<p onclick="x()">hi <a href="https://a.example" target="_blank">a</a></p>'),
+      '<p>hi <a href="https://a.example" rel="nofollow ugc">a</a></p>',
+    );
   });
 });

@@ -36,13 +36,19 @@ describe('sending progress and report', () => {
     progress.done(result('https://a.example/'), 'https://blog.example/p/');
     progress.done(result('https://b.example/', { outcome: 'no_endpoint', endpoint: null, status: null }), 'https://blog.example/p/');
     progress.finish();
-    assert.deepEqual(chunks, ['[1/2] https://blog.example/p/ -> https://a.example/: sent (202)\n', '[2/2] https://blog.example/p/ -> https://b.example/: no endpoint\n']);
+    assert.deepEqual(chunks, [
+      '[1/2] https://blog.example/p/ -> https://a.example/: sent (202)\n',
+      '[2/2] https://blog.example/p/ -> https://b.example/: no endpoint\n',
+    ]);
   });
 
   it('says what happened and, when it matters, why the target was notified', () => {
     assert.equal(describeResult(result('t', { outcome: 'rejected', status: 400, detail: 'no link' })), 'rejected (400: no link)');
     assert.equal(describeResult(result('t', { outcome: 'rejected', status: null, detail: 'refused' })), 'rejected: refused');
-    assert.equal(describeResult(result('t', { outcome: 'failed', status: null, detail: 'timeout', reason: 'retry' })), 'failed, retried next run: timeout [retry]');
+    assert.equal(
+      describeResult(result('t', { outcome: 'failed', status: null, detail: 'timeout', reason: 'retry' })),
+      'failed, retried next run: timeout [retry]',
+    );
     assert.equal(describeResult(result('t', { reason: 'removed' })), 'sent (202) [link removed]');
     assert.equal(describeResult(result('t', { reason: 'gone' })), 'sent (202) [post gone]');
     assert.equal(describeResult(result('t', { outcome: 'discovered', status: null })), 'would send');
@@ -51,7 +57,13 @@ describe('sending progress and report', () => {
   it('ends with an aligned table per post and the totals', () => {
     const report = formatReport(
       new Map([
-        ['https://blog.example/a/', [result('https://long-name.example/post'), result('https://b.example/', { outcome: 'no_endpoint', endpoint: null, status: null })]],
+        [
+          'https://blog.example/a/',
+          [
+            result('https://long-name.example/post'),
+            result('https://b.example/', { outcome: 'no_endpoint', endpoint: null, status: null }),
+          ],
+        ],
         ['https://blog.example/empty/', []],
       ]),
     );

@@ -7,7 +7,12 @@ const HOUR = 3_600_000;
 const start = Date.parse('2026-06-01T08:00:00.000Z');
 
 let nextId = 1;
-function item(post: string, hours: number, who: { name: string; url?: string; owner?: boolean }, options: { parent?: number; kind?: InteractionKind; origin?: 'comment' | 'webmention'; url?: string } = {}): Interaction {
+function item(
+  post: string,
+  hours: number,
+  who: { name: string; url?: string; owner?: boolean },
+  options: { parent?: number; kind?: InteractionKind; origin?: 'comment' | 'webmention'; url?: string } = {},
+): Interaction {
   const id = nextId++;
   const at = new Date(start + hours * HOUR).toISOString();
   return {
@@ -22,7 +27,7 @@ function item(post: string, hours: number, who: { name: string; url?: string; ow
     published: at,
     updated: null,
     received: at,
-    sourceUrl: options.origin === 'webmention' ? options.url ?? null : null,
+    sourceUrl: options.origin === 'webmention' ? (options.url ?? null) : null,
     status: 'published',
   };
 }
@@ -45,7 +50,12 @@ const b1 = item('a', 1, bo);
 const b2 = item('a', 4, owner, { parent: b1.id });
 const c1 = item('a', 6, adaOnMastodon, { origin: 'webmention', kind: 'reply', url: 'https://mastodon.example/@ada/1' });
 const like = item('a', 7, cy, { kind: 'like', origin: 'webmention', url: 'https://cy.example/likes/1' });
-const mention = item('a', 8, { name: 'Dee', url: 'https://dee.example/' }, { kind: 'mention', origin: 'webmention', url: 'https://dee.example/notes/1' });
+const mention = item(
+  'a',
+  8,
+  { name: 'Dee', url: 'https://dee.example/' },
+  { kind: 'mention', origin: 'webmention', url: 'https://dee.example/notes/1' },
+);
 // Post "b": Bo comes back; nobody answers him.
 const other = item('b', 10, bo);
 
@@ -95,7 +105,12 @@ describe('summarizeSite', () => {
 });
 
 describe('describeDuration', () => {
-  for (const [ms, text] of [[10_000, 'less than a minute'], [60_000, '1 minute'], [5 * HOUR, '5 hours'], [72 * HOUR, '3 days']] as const) {
+  for (const [ms, text] of [
+    [10_000, 'less than a minute'],
+    [60_000, '1 minute'],
+    [5 * HOUR, '5 hours'],
+    [72 * HOUR, '3 days'],
+  ] as const) {
     it(`says ${text}`, () => assert.equal(describeDuration(ms), text));
   }
 });

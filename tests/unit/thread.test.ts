@@ -5,7 +5,12 @@ import type { Interaction, InteractionKind } from '../../api/core/types.ts';
 
 const post = { slug: 'p', url: 'https://blog.example/posts/p/', title: 'P' };
 
-function make(id: number, parentId: number | null, name: string, extra: Partial<Interaction> & { kind?: InteractionKind } = {}): Interaction {
+function make(
+  id: number,
+  parentId: number | null,
+  name: string,
+  extra: Partial<Interaction> & { kind?: InteractionKind } = {},
+): Interaction {
   return {
     id,
     postSlug: 'p',
@@ -26,10 +31,25 @@ function make(id: number, parentId: number | null, name: string, extra: Partial<
 
 describe('buildConversation', () => {
   it('nests replies under their parents at any depth, oldest first', () => {
-    const conversation = buildConversation(post, [make(4, 2, 'D'), make(1, null, 'A'), make(2, 1, 'B'), make(3, null, 'C'), make(5, 1, 'E')]);
-    assert.deepEqual(conversation.items.map((item) => item.id), [1, 3]);
-    assert.deepEqual(conversation.items[0]?.children.map((item) => item.id), [2, 5]);
-    assert.deepEqual(conversation.items[0]?.children[0]?.children.map((item) => item.id), [4]);
+    const conversation = buildConversation(post, [
+      make(4, 2, 'D'),
+      make(1, null, 'A'),
+      make(2, 1, 'B'),
+      make(3, null, 'C'),
+      make(5, 1, 'E'),
+    ]);
+    assert.deepEqual(
+      conversation.items.map((item) => item.id),
+      [1, 3],
+    );
+    assert.deepEqual(
+      conversation.items[0]?.children.map((item) => item.id),
+      [2, 5],
+    );
+    assert.deepEqual(
+      conversation.items[0]?.children[0]?.children.map((item) => item.id),
+      [4],
+    );
   });
 
   it('keeps 200 levels of depth in the data', () => {
@@ -45,7 +65,10 @@ describe('buildConversation', () => {
 
   it('shows a reply whose parent is missing at the top level instead of losing it', () => {
     const conversation = buildConversation(post, [make(7, 3, 'Orphan')]);
-    assert.deepEqual(conversation.items.map((item) => item.id), [7]);
+    assert.deepEqual(
+      conversation.items.map((item) => item.id),
+      [7],
+    );
   });
 
   it('never lets a cycle in bad data hide items', () => {
@@ -57,8 +80,14 @@ describe('buildConversation', () => {
 
   it('keeps reactions out of the thread', () => {
     const conversation = buildConversation(post, [make(1, null, 'A'), make(2, null, 'Fan', { kind: 'like', origin: 'webmention' })]);
-    assert.deepEqual(conversation.items.map((item) => item.id), [1]);
-    assert.deepEqual(conversation.reactions.map((item) => item.id), [2]);
+    assert.deepEqual(
+      conversation.items.map((item) => item.id),
+      [1],
+    );
+    assert.deepEqual(
+      conversation.reactions.map((item) => item.id),
+      [2],
+    );
   });
 });
 
@@ -83,7 +112,10 @@ describe('summarize', () => {
   });
 
   it('keys a person by website when given', () => {
-    assert.equal(personKey(make(1, null, 'X', { author: { name: 'X', url: 'https://x.example/', photo: null, isOwner: false } })), 'url:x.example');
+    assert.equal(
+      personKey(make(1, null, 'X', { author: { name: 'X', url: 'https://x.example/', photo: null, isOwner: false } })),
+      'url:x.example',
+    );
   });
 });
 
@@ -99,7 +131,13 @@ describe('the thread renderer', async () => {
   });
   it('names the source host of a webmention', () => {
     const html = renderThread(
-      [{ ...buildConversation(post, [make(1, null, 'W', { origin: 'webmention', kind: 'reply', url: 'https://User@Social.Example:8443/@w/1' })]).items[0]! }],
+      [
+        {
+          ...buildConversation(post, [
+            make(1, null, 'W', { origin: 'webmention', kind: 'reply', url: 'https://User@Social.Example:8443/@w/1' }),
+          ]).items[0]!,
+        },
+      ],
       { slug: 'p', apiBase: '/api', postUrl: post.url },
     );
     assert.match(html, />social\.example<\/a>/);

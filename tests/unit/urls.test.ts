@@ -18,13 +18,17 @@ describe('the URL builder', () => {
 
 describe('splitStatements', () => {
   it('splits a migration into statements and drops comments', () => {
-    assert.deepEqual(splitStatements('-- a table\nCREATE TABLE a (x TEXT);\n\nCREATE INDEX i ON a (x);\n'), ['CREATE TABLE a (x TEXT)', 'CREATE INDEX i ON a (x)']);
+    assert.deepEqual(splitStatements('-- a table\nCREATE TABLE a (x TEXT);\n\nCREATE INDEX i ON a (x);\n'), [
+      'CREATE TABLE a (x TEXT)',
+      'CREATE INDEX i ON a (x)',
+    ]);
   });
 });
 
 describe('splitStatements with triggers', () => {
   it('keeps a trigger body whole', () => {
-    const sql = 'CREATE TABLE a (x);\nCREATE TRIGGER t AFTER INSERT ON a\nBEGIN\n  INSERT INTO b VALUES (1);\n  INSERT INTO b VALUES (2);\nEND;\nCREATE INDEX i ON a (x);';
+    const sql =
+      'CREATE TABLE a (x);\nCREATE TRIGGER t AFTER INSERT ON a\nBEGIN\n  INSERT INTO b VALUES (1);\n  INSERT INTO b VALUES (2);\nEND;\nCREATE INDEX i ON a (x);';
     const statements = splitStatements(sql);
     assert.equal(statements.length, 3);
     assert.match(statements[1] ?? '', /BEGIN\n {2}INSERT INTO b VALUES \(1\);\n {2}INSERT INTO b VALUES \(2\);\nEND$/);

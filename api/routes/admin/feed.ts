@@ -53,7 +53,11 @@ export function feedRoutes(services: Services): Hono {
 ${activity.map((item) => entry(item, titles.get(item.postSlug) ?? item.postSlug, `${siteUrl}/admin/posts/${encodeURIComponent(item.postSlug)}#item-${item.id}`)).join('\n')}
 </feed>
 `;
-    return c.body(xml, 200, { 'Content-Type': 'application/atom+xml; charset=utf-8', 'Cache-Control': 'private, no-cache', 'X-Robots-Tag': 'noindex' });
+    return c.body(xml, 200, {
+      'Content-Type': 'application/atom+xml; charset=utf-8',
+      'Cache-Control': 'private, no-cache',
+      'X-Robots-Tag': 'noindex',
+    });
   });
   return app;
 }

@@ -3,12 +3,12 @@ import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import { MAX_BODY_BYTES, toApiError } from '../../app.ts';
-import { clientAddressOf, createServices, type AppDeps } from '../../services/create.ts';
+import { type AppDeps, clientAddressOf, createServices } from '../../services/create.ts';
 import { AdminPage } from '../../views/admin/layout.tsx';
 import { feedRoutes } from './feed.ts';
 import { loginRoutes } from './login.tsx';
 import { pageRoutes } from './pages.tsx';
-import { requireSession, type AdminEnv } from './session.ts';
+import { type AdminEnv, requireSession } from './session.ts';
 
 /**
  * The author's side, mounted at /admin: server-rendered pages that work without JavaScript. Only the

@@ -1,10 +1,10 @@
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { deleteCookie, setSignedCookie } from 'hono/cookie';
 import { ApiError } from '../../core/errors.ts';
 import { checkToken, endSession, SESSION_COOKIE, SESSION_DAYS, startSession } from '../../services/admin-auth.ts';
 import type { Services } from '../../services/context.ts';
 import { LoginPage } from '../../views/admin/login.tsx';
-import { currentSession, requireSession, type AdminEnv } from './session.ts';
+import { type AdminEnv, currentSession, requireSession } from './session.ts';
 
 /** Only paths inside /admin are followed after logging in, so the form cannot redirect elsewhere. */
 function safeNext(next: unknown): string {

@@ -3,7 +3,7 @@ import { ApiError } from '../../core/errors.ts';
 import { feedToken } from '../../services/admin-auth.ts';
 import { postView, recentActivity, siteView } from '../../services/author-view.ts';
 import type { Services } from '../../services/context.ts';
-import { answer, block, moderate, type ModerationAction } from '../../services/moderation.ts';
+import { answer, block, type ModerationAction, moderate } from '../../services/moderation.ts';
 import { Dashboard } from '../../views/admin/dashboard.tsx';
 import { PostPage } from '../../views/admin/post.tsx';
 import type { AdminEnv } from './session.ts';
@@ -41,9 +41,13 @@ export function pageRoutes(services: Services): Hono<AdminEnv> {
   app.get('/posts/:slug', async (c) => {
     const view = await postView(services, c.req.param('slug'));
     const notice = c.req.query('done');
-    return c.html(<PostPage siteUrl={siteUrl} csrf={c.get('session').csrfToken} now={services.now()} notice={notice?.slice(0, 200)} {...view} />, 200, {
-      'Cache-Control': 'no-store',
-    });
+    return c.html(
+      <PostPage siteUrl={siteUrl} csrf={c.get('session').csrfToken} now={services.now()} notice={notice?.slice(0, 200)} {...view} />,
+      200,
+      {
+        'Cache-Control': 'no-store',
+      },
+    );
   });
 
   app.post('/posts/:slug/items/:id/:action', async (c) => {
@@ -71,7 +75,16 @@ export function pageRoutes(services: Services): Hono<AdminEnv> {
 
   app.get('/api/summary', async (c) => {
     const view = await siteView(services);
-    return c.json({ posts: view.posts.map(({ post, summary, held }) => ({ slug: post.slug, title: post.title, url: post.url, held, summary: summary ?? null })), waiting: view.waiting });
+    return c.json({
+      posts: view.posts.map(({ post, summary, held }) => ({
+        slug: post.slug,
+        title: post.title,
+        url: post.url,
+        held,
+        summary: summary ?? null,
+      })),
+      waiting: view.waiting,
+    });
   });
 
   return app;

@@ -30,7 +30,8 @@ export function requireSession(services: Services): MiddlewareHandler<AdminEnv> 
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
       const token = typeof body._csrf === 'string' ? body._csrf : '';
-      if (!(await timingSafeEqual(token, session.csrfToken))) throw new ApiError(403, 'forbidden', 'This form has expired; reload the page and try again');
+      if (!(await timingSafeEqual(token, session.csrfToken)))
+        throw new ApiError(403, 'forbidden', 'This form has expired; reload the page and try again');
     }
     c.set('session', session);
     await next();

@@ -29,7 +29,10 @@ export function Dashboard(data: DashboardData) {
             {data.waiting.map((thread) => (
               <li data-item={thread.itemId}>
                 <strong>{thread.author.name}</strong> has waited {describeDuration(data.now.getTime() - Date.parse(thread.since))} on{' '}
-                <a href={`/admin/posts/${encodeURIComponent(thread.postSlug)}#item-${thread.itemId}`}>{titles.get(thread.postSlug) ?? thread.postSlug}</a>: “{thread.excerpt}”
+                <a href={`/admin/posts/${encodeURIComponent(thread.postSlug)}#item-${thread.itemId}`}>
+                  {titles.get(thread.postSlug) ?? thread.postSlug}
+                </a>
+                : “{thread.excerpt}”
               </li>
             ))}
           </ol>

@@ -4,7 +4,12 @@ import type { Interaction } from '../../core/types.ts';
 import { hostOf } from '../../core/urls.ts';
 import { Csrf } from './layout.tsx';
 
-export const STATUS_LABEL: Record<Interaction['status'], string> = { pending: 'Held', published: 'Published', spam: 'Spam', removed: 'Removed' };
+export const STATUS_LABEL: Record<Interaction['status'], string> = {
+  pending: 'Held',
+  published: 'Published',
+  spam: 'Spam',
+  removed: 'Removed',
+};
 
 const hostOr = (url: string) => hostOf(url) || url;
 
@@ -53,11 +58,21 @@ export function AdminItem({ item, csrf, replies, isNew }: { item: Interaction; c
         {item.author.isOwner ? null : (
           <div class="item-actions">
             {item.status === 'pending' ? <ActionButton slug={slug} id={item.id} action="approve" label="Approve" csrf={csrf} /> : null}
-            {item.status === 'spam' || item.status === 'removed' ? <ActionButton slug={slug} id={item.id} action="restore" label="Restore" csrf={csrf} /> : null}
+            {item.status === 'spam' || item.status === 'removed' ? (
+              <ActionButton slug={slug} id={item.id} action="restore" label="Restore" csrf={csrf} />
+            ) : null}
             {item.status !== 'spam' ? <ActionButton slug={slug} id={item.id} action="spam" label="Mark spam" csrf={csrf} /> : null}
             {item.status !== 'removed' ? <ActionButton slug={slug} id={item.id} action="remove" label="Remove" csrf={csrf} /> : null}
             <ActionButton slug={slug} id={item.id} action="block-person" label={`Block ${item.author.name}`} csrf={csrf} />
-            {item.origin === 'webmention' || item.author.url ? <ActionButton slug={slug} id={item.id} action="block-domain" label={`Block ${hostOr(item.origin === 'webmention' ? item.url : item.author.url ?? '')}`} csrf={csrf} /> : null}
+            {item.origin === 'webmention' || item.author.url ? (
+              <ActionButton
+                slug={slug}
+                id={item.id}
+                action="block-domain"
+                label={`Block ${hostOr(item.origin === 'webmention' ? item.url : (item.author.url ?? ''))}`}
+                csrf={csrf}
+              />
+            ) : null}
           </div>
         )}
         {reaction || item.status !== 'published' ? null : (
@@ -96,7 +111,8 @@ export function group(flat: Interaction[]): Interaction[][] {
   return flat
     .filter((item) => item.parentId === null || !ids.has(item.parentId))
     .map((child) => {
-      const collect = (parent: Interaction): Interaction[] => flat.filter((item) => item.parentId === parent.id).flatMap((next) => [next, ...collect(next)]);
+      const collect = (parent: Interaction): Interaction[] =>
+        flat.filter((item) => item.parentId === parent.id).flatMap((next) => [next, ...collect(next)]);
       return [child, ...collect(child)];
     });
 }

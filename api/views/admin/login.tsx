@@ -8,7 +8,15 @@ export function LoginPage({ siteUrl, error, next }: { siteUrl: string; error?: s
         {next ? <input type="hidden" name="next" value={next} /> : null}
         <div class="field">
           <label for="token">Your admin token</label>
-          <input id="token" name="token" type="password" required autocomplete="current-password" aria-describedby="token-hint token-error" aria-invalid={error ? 'true' : undefined} />
+          <input
+            id="token"
+            name="token"
+            type="password"
+            required
+            autocomplete="current-password"
+            aria-describedby="token-hint token-error"
+            aria-invalid={error ? 'true' : undefined}
+          />
           <p class="field-hint" id="token-hint">
             PARLEY_ADMIN_TOKEN, or the token the server printed on its first start.
           </p>

@@ -48,7 +48,9 @@ export function PostPage(data: PostPageData) {
       <section aria-labelledby="thread-title" class="dashboard-section">
         <h2 id="thread-title">Conversation</h2>
         <ol class="thread">
-          {threadsFor(thread).map(([root, ...descendants]) => (root ? <AdminItem item={root} csrf={data.csrf} replies={group(descendants)} /> : null))}
+          {threadsFor(thread).map(([root, ...descendants]) =>
+            root ? <AdminItem item={root} csrf={data.csrf} replies={group(descendants)} /> : null,
+          )}
         </ol>
         {reactions.length ? (
           <>

@@ -30,7 +30,9 @@ export function SummaryBlock({ summary, now }: { summary: PostSummary; now: Date
         {domains.length ? ` (${domains.map(([domain, count]) => `${domain} ${count}`).join(', ')})` : ''}
       </dd>
       <dt>Reactions</dt>
-      <dd data-figure="reactions">{reactions.length ? reactions.map(([kind, count]) => plural(count, kind, `${kind}s`)).join(', ') : 'none'}</dd>
+      <dd data-figure="reactions">
+        {reactions.length ? reactions.map(([kind, count]) => plural(count, kind, `${kind}s`)).join(', ') : 'none'}
+      </dd>
       <dt>Threads</dt>
       <dd data-figure="threads">
         {summary.threads}
@@ -39,7 +41,9 @@ export function SummaryBlock({ summary, now }: { summary: PostSummary; now: Date
       <dt>Waiting for you</dt>
       <dd data-figure="waiting">{summary.waiting.length ? plural(summary.waiting.length, 'thread', 'threads') : 'nobody'}</dd>
       <dt>Your median time to a first answer</dt>
-      <dd data-figure="median">{summary.medianFirstAnswerMs === null ? 'no answers yet' : describeDuration(summary.medianFirstAnswerMs)}</dd>
+      <dd data-figure="median">
+        {summary.medianFirstAnswerMs === null ? 'no answers yet' : describeDuration(summary.medianFirstAnswerMs)}
+      </dd>
       <dt>Last activity</dt>
       <dd data-figure="last">
         {summary.lastActivity ? (
