@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { buildEnv } from '../api/node/site-build.ts';
 import { projectDir } from '../tests/reliability/_processes.ts';
 
 const COPIED = ['src', 'api', 'public', 'astro.config.mjs', 'package.json', 'tsconfig.json'];
@@ -58,7 +59,7 @@ export function buildProject(root: string, env: Record<string, string>, outDir: 
   return new Promise((resolve, reject) => {
     const child = spawn(command!, rest, {
       cwd: root,
-      env: { ...process.env, ...env, FORCE_COLOR: '0' },
+      env: buildEnv({ ...process.env, ...env }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

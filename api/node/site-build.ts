@@ -39,14 +39,24 @@ export interface BuildOptions {
   onLine?: (line: string) => void;
 }
 
+/**
+ * Vite reads its own mode flags from the environment, so a shell or test runner that sets them
+ * (NODE_ENV=test, DEV=1, PROD=, as Vitest does) would make the build think it is dev and publish drafts.
+ */
+const VITE_MODE_VARIABLES = ['MODE', 'DEV', 'PROD', 'SSR', 'BASE_URL'];
+
+export function buildEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const clean = Object.fromEntries(Object.entries(env).filter(([name]) => !VITE_MODE_VARIABLES.includes(name)));
+  return { ...clean, NODE_ENV: 'production', FORCE_COLOR: '0' };
+}
+
 /** Runs `astro build` into outDir in a child process, so a failing build cannot take the server down. */
 export function buildSite(options: BuildOptions): Promise<void> {
   const astro = path.join(path.dirname(createRequire(import.meta.url).resolve('astro/package.json')), 'bin/astro.mjs');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [astro, 'build', '--outDir', options.outDir], {
       cwd: options.projectDir,
-      // a shell or test runner's NODE_ENV (development, test) would make Astro publish drafts
-      env: { ...options.env, NODE_ENV: 'production', FORCE_COLOR: '0' },
+      env: buildEnv(options.env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const tail: string[] = [];
