@@ -43,7 +43,7 @@ export async function benchReadWrite(options: ReadWriteOptions): Promise<Row[]> 
   const posts = [benchPost('bench'), benchPost('bench-write', 1)];
   (await seedDatabase(parleyUrl, posts, 100)).close();
   (await seedDatabase(baselineUrl, posts, 100)).close();
-  const api = await startApiProcess(parleyUrl, { TRUST_PROXY: '1' });
+  const api = await startApiProcess({ DATABASE_URL: parleyUrl }, { TRUST_PROXY: '1' });
   let baseline: Awaited<ReturnType<typeof startProcess>> | undefined;
   try {
     const conversationUrl = `${api.url}/api/posts/bench/conversation`;

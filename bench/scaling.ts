@@ -27,7 +27,7 @@ export async function benchScaling(options: ScalingOptions): Promise<Row[]> {
     for (const count of options.counts) {
       const apis: ApiProcess[] = [];
       try {
-        for (let n = 0; n < count; n += 1) apis.push(await startApiProcess(url, { TRUST_PROXY: '1' }));
+        for (let n = 0; n < count; n += 1) apis.push(await startApiProcess({ DATABASE_URL: url }, { TRUST_PROXY: '1' }));
         const balancer = await startRoundRobin(apis.map((api) => api.url));
         try {
           options.log(`scaling: ${count} API process${count > 1 ? 'es' : ''}`);

@@ -35,7 +35,7 @@ async function receive(dir: string, options: WebmentionOptions): Promise<Row[]> 
   (await seedDatabase(baselineUrl, [post], 0)).close();
   writeFileSync(path.join(dir, 'empty.json'), '{}');
   // the server's own verifier runs as in production; sources on a closed port are refused at once
-  const api = await startApiProcess(parleyUrl, { TRUST_PROXY: '1' });
+  const api = await startApiProcess({ DATABASE_URL: parleyUrl }, { TRUST_PROXY: '1' });
   const baseline = await startProcess(BASELINE, {
     DATABASE_URL: baselineUrl,
     PARLEY_BENCH_BODY: path.join(dir, 'empty.json'),

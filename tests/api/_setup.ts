@@ -1,11 +1,4 @@
-/**
- * Shared by the API tests: a real libSQL database file in a temp folder, the published posts a
- * build would sync, and the app served over real HTTP on 127.0.0.1 with a random port.
- */
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
@@ -15,6 +8,7 @@ import type { Db } from '../../api/db/client.ts';
 import { syncPosts } from '../../api/db/posts.ts';
 import { openMigratedDb } from '../../api/node/open-db.ts';
 import { createAdminApp } from '../../api/routes/admin/index.tsx';
+import { createTestDatabase } from '../_database.ts';
 
 export const SITE = 'http://127.0.0.1:4321';
 
@@ -28,6 +22,8 @@ export interface TestServer {
   config: Config;
   db: Db;
   dir: string;
+  /** DATABASE_URL and, on sqld, DATABASE_AUTH_TOKEN: for a child process on the same database. */
+  databaseEnv: Record<string, string>;
   published: string[];
   /** Answers the author sent to webmention sources, as the Node server would be told. */
   ownerReplies: { source: string; targets: string[] }[];
@@ -37,10 +33,11 @@ export interface TestServer {
 }
 
 export async function startTestServer(env: Record<string, string> = {}, overrides: Partial<AppDeps> = {}): Promise<TestServer> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'parley-api-'));
+  const database = await createTestDatabase({ prefix: 'parley-api-' });
+  const { dir } = database;
   const config = loadConfig({
     SITE_URL: SITE,
-    DATABASE_URL: `file:${path.join(dir, 'parley.db')}`,
+    ...database.env,
     PARLEY_COMMENT_RATE_MAX: '1000',
     ...env,
   });
@@ -67,13 +64,14 @@ export async function startTestServer(env: Record<string, string> = {}, override
     config,
     db,
     dir,
+    databaseEnv: database.env,
     published,
     ownerReplies,
     origin: `http://127.0.0.1:${port}`,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       db.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.close();
     },
   };
 }

@@ -5,15 +5,24 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createClient } from '@libsql/client';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../_database.ts';
 
 const run = promisify(execFile);
 const bin = path.resolve('bin/parley.js');
 const dir = mkdtempSync(path.join(tmpdir(), 'parley-cli-'));
-const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'nested', 'parley.db')}` };
+// a file on purpose: creating the folder and VACUUM INTO are what only an embedded file does
+const fileEnv = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'nested', 'parley.db')}` };
 
 describe('the parley command', () => {
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase({ prefix: 'parley-cli-db-' });
+  });
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await database?.close();
+  });
 
   it('prints help listing its commands', async () => {
     const { stdout } = await run(process.execPath, [bin, '--help']);
@@ -29,18 +38,25 @@ describe('the parley command', () => {
     );
   });
 
-  it('migrates a new database, creating its folder, and says so; a second run changes nothing', async () => {
+  it('migrates a new database and says so; a second run changes nothing', async () => {
+    const env = { ...process.env, ...database.env };
     const first = await run(process.execPath, [bin, 'migrate'], { env });
     assert.match(first.stdout, /applied 0001_init.sql/);
     const second = await run(process.execPath, [bin, 'migrate'], { env });
     assert.match(second.stdout, /up to date/);
-    const db = createClient({ url: env.DATABASE_URL });
+    const db = createClient({ url: database.url, authToken: database.authToken });
     const tables = await db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
     assert.ok(tables.rows.some((row) => row.name === 'interactions'));
     db.close();
   });
 
+  it('creates the folder of a new database file', async () => {
+    const { stdout } = await run(process.execPath, [bin, 'migrate'], { env: fileEnv });
+    assert.match(stdout, /applied 0001_init.sql/);
+  });
+
   it('backs the database up to a file that opens on its own', async () => {
+    const env = fileEnv;
     const target = path.join(dir, 'backup.db');
     const { stdout } = await run(process.execPath, [bin, 'backup', target], { env });
     assert.match(stdout, /backed up/);
@@ -59,7 +75,7 @@ describe('parley summary and parley activity', () => {
     try {
       const root = await (await postJson(`${t.base}/posts/hello-world/comments`, { name: 'Ada', body: 'Is anyone there?' })).json();
       await postJson(`${t.base}/posts/hello-world/comments`, { name: 'Bo', body: 'I am', parent: root.id });
-      const cliEnv = { ...process.env, DATABASE_URL: t.config.databaseUrl };
+      const cliEnv = { ...process.env, ...t.databaseEnv };
       const table = await run(process.execPath, [bin, 'summary'], { env: cliEnv });
       assert.match(table.stdout, /post\s+people\s+waiting\s+replies/);
       assert.match(table.stdout, /hello-world\s+2\s+1\s+2\s+0\s+0/);

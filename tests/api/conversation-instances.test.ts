@@ -26,7 +26,7 @@ describe('the conversation served by a second instance on the same database', ()
 
   beforeAll(async () => {
     a = await startTestServer();
-    bDb = await openDb({ url: a.config.databaseUrl });
+    bDb = await openDb({ url: a.config.databaseUrl, authToken: a.config.databaseAuthToken });
     const root = new Hono().route('/api', createApp({ db: bDb, config: a.config, logError: () => undefined }));
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const started = serve({ fetch: root.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));

@@ -28,7 +28,7 @@ describe('the webmention queue shared by two API processes', () => {
       });
       assert.equal(response.status, 201);
     }
-    const env = { ...process.env, DATABASE_URL: t.config.databaseUrl, PARLEY_ALLOW_PRIVATE_NETWORK: '1' };
+    const env = { ...process.env, ...t.databaseEnv, PARLEY_ALLOW_PRIVATE_NETWORK: '1' };
     const workers = await Promise.all(
       [1, 2].map(() => run(process.execPath, ['--import', 'tsx', 'tests/api/_verifier-process.ts'], { env, timeout: 120_000 })),
     );

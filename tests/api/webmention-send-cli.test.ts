@@ -4,14 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { mf2 } from 'microformats-parser';
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { loadConfig } from '../../api/core/config.ts';
 import { startServer } from '../../api/node/server.ts';
 import { buildSite } from '../../api/node/site-build.ts';
+import { createTestDatabase, type TestDatabase } from '../_database.ts';
 import { projectDir } from '../e2e/_site.ts';
 import { type Receivers, startReceivers } from './_receivers.ts';
 
@@ -26,6 +26,7 @@ interface Run {
 
 describe('parley webmentions send', () => {
   let r: Receivers;
+  let database: TestDatabase;
   let dir: string;
   let project: string;
   let dist: string;
@@ -54,7 +55,8 @@ describe('parley webmentions send', () => {
 
   beforeAll(async () => {
     r = await startReceivers();
-    dir = mkdtempSync(path.join(tmpdir(), 'parley-send-cli-'));
+    database = await createTestDatabase({ prefix: 'parley-send-cli-' });
+    dir = database.dir;
     project = path.join(dir, 'project');
     dist = path.join(dir, 'dist');
     for (const entry of ['src', 'public', 'api', 'astro.config.mjs', 'package.json', 'tsconfig.json'])
@@ -63,7 +65,7 @@ describe('parley webmentions send', () => {
     mkdirSync(path.join(project, 'content/posts'), { recursive: true });
     env = {
       SITE_URL: SITE,
-      DATABASE_URL: `file:${path.join(dir, 'parley.db')}`,
+      ...database.env,
       PARLEY_ALLOW_PRIVATE_NETWORK: '1',
       PARLEY_FETCH_TIMEOUT: '3',
     };
@@ -78,7 +80,7 @@ describe('parley webmentions send', () => {
   });
   afterAll(async () => {
     await r?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await database?.close();
   });
   beforeEach(() => r.reset());
 

@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import type { Db } from '../../api/db/client.ts';
 import { goneSourcesToNotify, outgoingFrom } from '../../api/db/outgoing.ts';
@@ -12,6 +9,7 @@ import { DEFAULT_POLICY } from '../../api/webmention/guarded-fetch.ts';
 import { deliverPlan, planSource } from '../../api/webmention/outbox.ts';
 import { linksHash, type SourceState } from '../../api/webmention/plan.ts';
 import { type SendOptions, sendWebmentions } from '../../api/webmention/send.ts';
+import { createTestDatabase, type TestDatabase } from '../_database.ts';
 import { DISCOVERY_CASES } from '../fixtures/discovery/cases.ts';
 import { type Receivers, startReceivers } from './_receivers.ts';
 
@@ -162,15 +160,15 @@ describe('sending Webmentions', () => {
   });
 
   describe('state: what was sent, and sending again only what changed', () => {
-    let dir: string;
+    let database: TestDatabase;
     let db: Db;
     beforeAll(async () => {
-      dir = mkdtempSync(path.join(tmpdir(), 'parley-send-'));
-      ({ db } = await openMigratedDb({ databaseUrl: `file:${path.join(dir, 'parley.db')}`, databaseAuthToken: undefined }));
+      database = await createTestDatabase({ prefix: 'parley-send-' });
+      ({ db } = await openMigratedDb({ databaseUrl: database.url, databaseAuthToken: database.authToken }));
     });
-    afterAll(() => {
+    afterAll(async () => {
       db.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.close();
     });
 
     const run = async (source: string, state: SourceState, send: Partial<SendOptions> = {}) => {

@@ -1,12 +1,10 @@
 /** Temp databases for the reliability tests, and the checks they end with. */
 
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Db } from '../../api/db/client.ts';
 import { syncPosts } from '../../api/db/posts.ts';
 import { openMigratedDb } from '../../api/node/open-db.ts';
+import { createTestDatabase } from '../_database.ts';
 import type { SentComment } from './_writers.ts';
 
 export const POST = {
@@ -17,12 +15,27 @@ export const POST = {
   updated: null,
 };
 
-export async function createDatabase(): Promise<{ dir: string; url: string; db: Db }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'parley-reliability-'));
-  const url = `file:${path.join(dir, 'parley.db')}`;
-  const { db } = await openMigratedDb({ databaseUrl: url, databaseAuthToken: undefined });
+export interface ReliabilityDatabase {
+  dir: string;
+  /** DATABASE_URL and, on sqld, DATABASE_AUTH_TOKEN: for processes and loadConfig. */
+  env: Record<string, string>;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export async function createDatabase(): Promise<ReliabilityDatabase> {
+  const database = await createTestDatabase({ prefix: 'parley-reliability-' });
+  const { db } = await openMigratedDb({ databaseUrl: database.url, databaseAuthToken: database.authToken });
   await syncPosts(db, [POST]);
-  return { dir, url, db };
+  return {
+    dir: database.dir,
+    env: database.env,
+    db,
+    close: async () => {
+      db.close();
+      await database.close();
+    },
+  };
 }
 
 /** Every acknowledged comment is stored exactly once, as sent, under the parent it named. */

@@ -64,9 +64,12 @@ export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'S
   clearTimeout(timer);
 }
 
-/** One API process on `databaseUrl`; `env` adds or overrides settings (PARLEY_COMMENT_RATE_MAX…). */
-export async function startApiProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<ApiProcess> {
-  const settings = { DATABASE_URL: databaseUrl, SITE_URL: 'http://127.0.0.1:4321', PARLEY_SECRET: 'reliability-secret', ...env };
+/**
+ * One API process on a database (`{ DATABASE_URL, DATABASE_AUTH_TOKEN? }`, as TestDatabase.env);
+ * `env` adds or overrides settings (PARLEY_COMMENT_RATE_MAX…).
+ */
+export async function startApiProcess(database: Record<string, string>, env: Record<string, string> = {}): Promise<ApiProcess> {
+  const settings = { ...database, SITE_URL: 'http://127.0.0.1:4321', PARLEY_SECRET: 'reliability-secret', ...env };
   const { child, first, output } = await startProcess(ENTRY, settings);
   return { url: String(first.url), child, output, stop: (signal) => stopChild(child, signal) };
 }

@@ -6,7 +6,7 @@ import { createGuardedFetch } from '../../api/node/net.ts';
 import { drainQueue, verifierDeps } from '../../api/webmention/process.ts';
 
 const config = loadConfig(process.env);
-const db = await openDb({ url: config.databaseUrl });
+const db = await openDb({ url: config.databaseUrl, authToken: config.databaseAuthToken });
 const deps = {
   ...verifierDeps(config, { db, fetch: createGuardedFetch({ allowPrivateNetwork: true }), owner: `doomed-${process.pid}-${randomUUID()}` }),
   leaseMs: Number(process.env.LEASE_MS ?? 2_000),

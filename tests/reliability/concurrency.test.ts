@@ -1,26 +1,24 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Db } from '../../api/db/client.ts';
-import { assertAcknowledgedStored, assertIntegrity, createDatabase, POST } from './_database.ts';
+import { assertAcknowledgedStored, assertIntegrity, createDatabase, POST, type ReliabilityDatabase } from './_database.ts';
 import { type ApiProcess, startApiProcess } from './_processes.ts';
 import { runWriters, size } from './_writers.ts';
 
 const TOTAL = size(600, 2_000);
 
 describe('50 concurrent writers through two API processes on one database', () => {
-  let dir: string;
+  let database: ReliabilityDatabase;
   let db: Db;
   const apis: ApiProcess[] = [];
   beforeAll(async () => {
-    const created = await createDatabase();
-    ({ dir, db } = created);
-    for (let n = 0; n < 2; n += 1) apis.push(await startApiProcess(created.url, { PARLEY_COMMENT_RATE_MAX: '1000000' }));
+    database = await createDatabase();
+    ({ db } = database);
+    for (let n = 0; n < 2; n += 1) apis.push(await startApiProcess(database.env, { PARLEY_COMMENT_RATE_MAX: '1000000' }));
   });
   afterAll(async () => {
     await Promise.all(apis.map((api) => api.stop()));
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
+    await database.close();
   });
 
   it(`stores each of ${TOTAL} acknowledged comments exactly once, replies under their parents`, async () => {

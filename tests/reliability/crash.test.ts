@@ -1,31 +1,29 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Db } from '../../api/db/client.ts';
-import { assertAcknowledgedStored, assertIntegrity, createDatabase, POST } from './_database.ts';
+import { assertAcknowledgedStored, assertIntegrity, createDatabase, POST, type ReliabilityDatabase } from './_database.ts';
 import { type ApiProcess, startApiProcess } from './_processes.ts';
 import { runWriters, type SentComment, size } from './_writers.ts';
 
 const CYCLES = size(2, 6);
 
 describe('an API process killed with SIGKILL under a writer load', () => {
-  let dir: string;
-  let url: string;
+  let database: ReliabilityDatabase;
   let db: Db;
   let api: ApiProcess | undefined;
   beforeAll(async () => {
-    ({ dir, url, db } = await createDatabase());
+    database = await createDatabase();
+    ({ db } = database);
   });
   afterAll(async () => {
     await api?.stop();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
+    await database.close();
   });
 
   it(`keeps every acknowledged comment intact across ${CYCLES} crashes, and the database passes its integrity check`, async () => {
     const sent: SentComment[] = [];
     for (let cycle = 0; cycle < CYCLES; cycle += 1) {
-      api = await startApiProcess(url, { PARLEY_COMMENT_RATE_MAX: '1000000' });
+      api = await startApiProcess(database.env, { PARLEY_COMMENT_RATE_MAX: '1000000' });
       const running = api;
       const killAt = 80 + cycle * 37;
       let killed = false;
@@ -52,7 +50,7 @@ describe('an API process killed with SIGKILL under a writer load', () => {
       await running.stop();
     }
     // a restart on the same file recovers the journal and serves what was acknowledged
-    api = await startApiProcess(url);
+    api = await startApiProcess(database.env);
     const conversation = (await (await fetch(`${api.url}/api/posts/${POST.slug}/conversation`)).json()) as { summary: { replies: number } };
     const acknowledged = sent.filter((record) => record.id !== null);
     assert.ok(

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Db } from '../../api/db/client.ts';
-import { createDatabase, POST } from './_database.ts';
+import { createDatabase, POST, type ReliabilityDatabase } from './_database.ts';
 import { type HostileRequest, hostileCorpus, RAW_REQUESTS } from './_hostile-corpus.ts';
 import { type ApiProcess, startApiProcess } from './_processes.ts';
 import { size } from './_writers.ts';
@@ -41,18 +41,21 @@ function sendRaw(url: string, bytes: string): Promise<number | null> {
 }
 
 describe('hostile input to every public route', () => {
-  let dir: string;
+  let database: ReliabilityDatabase;
   let db: Db;
   let api: ApiProcess;
   beforeAll(async () => {
-    const created = await createDatabase();
-    ({ dir, db } = created);
-    api = await startApiProcess(created.url, { PARLEY_DIST_DIR: fakeSite(dir), SITE_URL: SITE, PARLEY_COMMENT_RATE_MAX: '1000000' });
+    database = await createDatabase();
+    ({ db } = database);
+    api = await startApiProcess(database.env, {
+      PARLEY_DIST_DIR: fakeSite(database.dir),
+      SITE_URL: SITE,
+      PARLEY_COMMENT_RATE_MAX: '1000000',
+    });
   });
   afterAll(async () => {
     await api.stop();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
+    await database.close();
   });
 
   /** The answer's status; node:http rather than fetch, which hides an early 413 when the server stops reading. */

@@ -1,28 +1,26 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Db } from '../../api/db/client.ts';
-import { createDatabase, POST } from './_database.ts';
+import { createDatabase, POST, type ReliabilityDatabase } from './_database.ts';
 import { type ApiProcess, startApiProcess } from './_processes.ts';
 
 const MAX = 5;
 
 describe('the comment rate limit shared by two API processes', () => {
-  let dir: string;
+  let database: ReliabilityDatabase;
   let db: Db;
   const apis: ApiProcess[] = [];
   beforeAll(async () => {
-    const created = await createDatabase();
-    ({ dir, db } = created);
+    database = await createDatabase();
+    ({ db } = database);
     for (let n = 0; n < 2; n += 1)
       apis.push(
-        await startApiProcess(created.url, { PARLEY_COMMENT_RATE_MAX: String(MAX), PARLEY_COMMENT_RATE_WINDOW: '3600', TRUST_PROXY: '1' }),
+        await startApiProcess(database.env, { PARLEY_COMMENT_RATE_MAX: String(MAX), PARLEY_COMMENT_RATE_WINDOW: '3600', TRUST_PROXY: '1' }),
       );
   });
   afterAll(async () => {
     await Promise.all(apis.map((api) => api.stop()));
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
+    await database.close();
   });
 
   const post = (api: ApiProcess, client: string, n: number) =>

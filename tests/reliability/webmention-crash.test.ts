@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -9,7 +8,7 @@ import { enqueueWebmention } from '../../api/db/webmentions.ts';
 import { createGuardedFetch } from '../../api/node/net.ts';
 import { drainQueue, verifierDeps } from '../../api/webmention/process.ts';
 import { type Listening, listenOnLoopback } from '../_loopback.ts';
-import { createDatabase, POST } from './_database.ts';
+import { createDatabase, POST, type ReliabilityDatabase } from './_database.ts';
 import { startProcess, stopChild } from './_processes.ts';
 import { size } from './_writers.ts';
 
@@ -19,8 +18,7 @@ const LEASE_MS = 1_500;
 const VERIFIER = fileURLToPath(new URL('./_verifier-process.ts', import.meta.url));
 
 describe('a webmention verifier killed mid-verification', () => {
-  let dir: string;
-  let url: string;
+  let database: ReliabilityDatabase;
   let db: Db;
   let sources: Server;
   let base: string;
@@ -29,7 +27,8 @@ describe('a webmention verifier killed mid-verification', () => {
   let onRequest: (count: number) => void = () => undefined;
 
   beforeAll(async () => {
-    ({ dir, url, db } = await createDatabase());
+    database = await createDatabase();
+    ({ db } = database);
     let requests = 0;
     sources = createServer((request, response) => {
       const path = request.url ?? '/';
@@ -49,15 +48,14 @@ describe('a webmention verifier killed mid-verification', () => {
   });
   afterAll(async () => {
     await listening.close();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
+    await database.close();
   });
 
   it(`leaves nothing stuck: each of ${COUNT} queued webmentions ends accepted exactly once`, async () => {
     for (let n = 0; n < COUNT; n += 1) {
       await enqueueWebmention(db, { source: `${base}/page/${n}`, target: POST.url, postSlug: POST.slug, token: `crash-${n}` });
     }
-    const env = { DATABASE_URL: url, PARLEY_ALLOW_PRIVATE_NETWORK: '1', LEASE_MS: String(LEASE_MS) };
+    const env = { ...database.env, PARLEY_ALLOW_PRIVATE_NETWORK: '1', LEASE_MS: String(LEASE_MS) };
     const doomed = await startProcess(VERIFIER, env);
     const killed = new Promise<void>((resolve) => {
       onRequest = (count) => {
@@ -78,7 +76,7 @@ describe('a webmention verifier killed mid-verification', () => {
     const leased = await db.execute("SELECT count(*) AS n FROM webmentions WHERE status = 'queued' AND lease_owner IS NOT NULL");
     assert.equal(Number(leased.rows[0]?.n), 1, 'the row being verified is left claimed by the dead worker');
 
-    const config = loadConfig({ DATABASE_URL: url, PARLEY_ALLOW_PRIVATE_NETWORK: '1' });
+    const config = loadConfig({ ...database.env, PARLEY_ALLOW_PRIVATE_NETWORK: '1' });
     const deps = {
       ...verifierDeps(config, { db, fetch: createGuardedFetch({ allowPrivateNetwork: true }), owner: 'survivor' }),
       leaseMs: LEASE_MS,
