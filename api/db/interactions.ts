@@ -173,7 +173,9 @@ export interface PublishedBatch {
  * Every published interaction of every published post, grouped by post in SQL: still one query
  * for a whole build, but the client turns one row per post into objects instead of one per
  * interaction, and the build keeps compact strings instead of 50,000 live objects until each
- * page renders. Both dominated the build's cost at 50,000 interactions.
+ * page renders. Both dominated the build's cost at 50,000 interactions. Items are sorted when a
+ * page parses its batch: ORDER BY inside an aggregate is SQLite 3.44 syntax that libSQL servers
+ * (sqld, Turso) refuse, and without it the order within a group is not promised.
  */
 export async function listPublishedByPost(db: Db): Promise<Map<string, PublishedBatch>> {
   const result = await db.execute(`
@@ -181,7 +183,7 @@ export async function listPublishedByPost(db: Db): Promise<Map<string, Published
       'id', i.id, 'kind', i.kind, 'origin', i.origin, 'parent_id', i.parent_id, 'author_name', i.author_name,
       'author_url', i.author_url, 'author_photo', i.author_photo, 'is_owner', i.is_owner,
       'content_html', i.content_html, 'content_text', i.content_text, 'url', i.url, 'published', i.published,
-      'updated', i.updated, 'received', i.received, 'source_url', i.source_url) ORDER BY i.id) AS items
+      'updated', i.updated, 'received', i.received, 'source_url', i.source_url)) AS items
     FROM posts p JOIN interactions i ON i.post_slug = p.slug AND i.status = 'published'
     WHERE p.status = 'published'
     GROUP BY p.slug`);
@@ -192,5 +194,6 @@ export async function listPublishedByPost(db: Db): Promise<Map<string, Published
 
 export function parseBatch(batch: PublishedBatch): Interaction[] {
   const base = { post_slug: batch.slug, post_url: batch.url, status: 'published' };
-  return (JSON.parse(batch.json) as Record<string, unknown>[]).map((item) => toInteraction({ ...item, ...base }));
+  const items = (JSON.parse(batch.json) as Record<string, unknown>[]).sort((a, b) => Number(a.id) - Number(b.id));
+  return items.map((item) => toInteraction({ ...item, ...base }));
 }
