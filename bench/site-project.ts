@@ -42,6 +42,8 @@ export interface BuildRun {
   ms: number;
   /** Peak resident memory of the build process, in MiB. */
   peakMiB: number;
+  /** The end of what the build printed. */
+  output: string;
 }
 
 function peakFromTime(text: string): number {
@@ -80,7 +82,7 @@ export function buildProject(root: string, env: Record<string, string>, outDir: 
       clearInterval(sampler);
       clearTimeout(timer);
       if (code !== 0) return reject(new Error(`astro build exited with ${code}:\n${output.slice(-3_000)}`));
-      resolve({ ms: performance.now() - started, peakMiB: gnuTime ? peakFromTime(output) : sampled });
+      resolve({ ms: performance.now() - started, peakMiB: gnuTime ? peakFromTime(output) : sampled, output });
     });
   });
 }

@@ -5,6 +5,7 @@ import { type Manifest, parseManifest } from '../core/manifest.ts';
 import type { Db } from '../db/client.ts';
 import { type SyncResult, syncPosts } from '../db/posts.ts';
 import { setSetting } from '../db/settings.ts';
+import { isUnreachable, noteUnreachable, unreachableThisBuild } from '../db/unreachable.ts';
 import { openMigratedDb } from './open-db.ts';
 
 /** Where the build writes the list of published posts, relative to the output folder. */
@@ -26,16 +27,23 @@ export async function syncManifest(manifest: Manifest, env = process.env): Promi
   }
 }
 
-function warnLoudly(logger: AstroIntegrationLogger, what: string, error: unknown): void {
-  const reason = error instanceof Error ? error.message : String(error);
-  logger.warn(`WARNING: ${what}: ${reason}`);
-  logger.warn('The site is still built; start the API (npm start) to bring the database up to date.');
+/**
+ * An unreachable database is the documented fallback (one line, the build goes on); any other
+ * database error fails the build with what went wrong.
+ */
+function unreachableOrThrow(logger: AstroIntegrationLogger, what: string, url: string, error: unknown): void {
+  if (!isUnreachable(error)) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`${what} ${url.split('?')[0]}: ${reason}`, { cause: error });
+  }
+  noteUnreachable(url, error, (line) => logger.warn(line));
 }
 
 /**
  * Keeps the database in step with the build: migrates before pages are rendered (they read the
  * conversations) and, once the site is written, syncs the published posts so the API accepts
- * comments on exactly those. A database that cannot be reached never fails the build.
+ * comments on exactly those. A database that cannot be reached at all does not fail the build
+ * (npm start syncs the post list from the manifest later); one that answers with an error does.
  */
 export function parleyIntegration(): AstroIntegration {
   return {
@@ -47,10 +55,12 @@ export function parleyIntegration(): AstroIntegration {
           const { db } = await openMigratedDb(config);
           db.close();
         } catch (error) {
-          warnLoudly(logger, `cannot migrate ${config.databaseUrl}`, error);
+          unreachableOrThrow(logger, 'cannot migrate', config.databaseUrl, error);
         }
       },
       'astro:build:done': async ({ dir, logger }) => {
+        if (unreachableThisBuild()) return;
+        const config = loadConfig(process.env);
         try {
           const manifest = parseManifest(JSON.parse(await readFile(new URL(MANIFEST_FILE, dir), 'utf8')));
           const result = await syncManifest(manifest);
@@ -58,7 +68,7 @@ export function parleyIntegration(): AstroIntegration {
             `synced ${result.published} published posts to the database${result.gone.length ? `; gone: ${result.gone.join(', ')}` : ''}`,
           );
         } catch (error) {
-          warnLoudly(logger, 'cannot sync the published posts to the database', error);
+          unreachableOrThrow(logger, 'cannot sync the published posts to', config.databaseUrl, error);
         }
       },
       'astro:server:start': async ({ address, logger }) => {
@@ -68,7 +78,9 @@ export function parleyIntegration(): AstroIntegration {
           const result = await syncManifest(parseManifest(await response.json()));
           logger.info(`synced ${result.published} posts to the database`);
         } catch (error) {
-          warnLoudly(logger, 'cannot sync posts to the database', error);
+          // the dev server keeps running; it says why comments on new posts will be refused
+          const reason = error instanceof Error ? error.message : String(error);
+          logger.warn(`WARNING: cannot sync posts to the database: ${reason}`);
         }
       },
     },

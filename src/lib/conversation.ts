@@ -1,13 +1,16 @@
 /**
  * Build-time read of every conversation. All pages share one query: the first page to ask runs
- * it, the others await the same promise. When the database cannot be reached the build still
- * succeeds: pages ship an empty conversation marked for the client script to fill in.
+ * it, the others await the same promise. When the database cannot be reached at all the build
+ * still succeeds, says so in one line, and pages ship an empty conversation marked for the client
+ * script to fill in. A database that answers with an error fails the build: shipping empty
+ * threads from a misconfigured or broken database would hide every comment from readers and crawlers.
  */
 import { loadConfig } from '../../api/core/config.ts';
 import { buildConversation } from '../../api/core/thread.ts';
 import type { Conversation, PostRef } from '../../api/core/types.ts';
 import { openDb } from '../../api/db/client.ts';
 import { listPublishedByPost, type PublishedBatch, parseBatch } from '../../api/db/interactions.ts';
+import { isUnreachable, noteUnreachable, unreachableThisBuild } from '../../api/db/unreachable.ts';
 
 type ByPost = Map<string, PublishedBatch>;
 
@@ -15,6 +18,7 @@ let shared: Promise<ByPost | null> | undefined;
 
 async function readAll(): Promise<ByPost | null> {
   const config = loadConfig(process.env);
+  if (unreachableThisBuild()) return null;
   try {
     const db = await openDb({ url: config.databaseUrl, authToken: config.databaseAuthToken });
     try {
@@ -23,11 +27,11 @@ async function readAll(): Promise<ByPost | null> {
       db.close();
     }
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    console.warn(
-      `\n[parley] WARNING: cannot read conversations from ${config.databaseUrl}: ${reason}\n` +
-        '[parley] The site is built without them; the conversation script will load them in the browser.\n',
-    );
+    if (!isUnreachable(error)) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`cannot read the conversations from ${config.databaseUrl.split('?')[0]}: ${reason}`, { cause: error });
+    }
+    noteUnreachable(config.databaseUrl, error);
     return null;
   }
 }
