@@ -23,6 +23,11 @@ export interface Config {
   /** Hashes client addresses for rate limits; generated and kept in the database when unset. */
   secret: string | undefined;
   allowPrivateNetwork: boolean;
+  /**
+   * This instance's name, unique among the instances sharing a project folder: its own state
+   * (the copy of the site it serves) lives under .parley/instances/<name>. Unset: host and port.
+   */
+  instance: string | undefined;
   /** Minimum seconds between background rebuilds of the static site. */
   rebuildInterval: number;
   /** The author's secret for /admin; when unset the Node server generates one and keeps its hash. */
@@ -101,6 +106,18 @@ function webhookConfig(env: Env): Config['webhook'] {
   return { url, secret };
 }
 
+function instanceName(env: Env): string | undefined {
+  const raw = env.PARLEY_INSTANCE;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(raw)) {
+    throw new ConfigError(
+      'PARLEY_INSTANCE',
+      `must be 1 to 64 letters, digits, dots, dashes or underscores (it names a folder), got "${raw}"`,
+    );
+  }
+  return raw;
+}
+
 export function loadConfig(env: Env): Config {
   const host = env.HOST || '127.0.0.1';
   const port = integer(env, 'PORT', 4321, 0, 65535);
@@ -126,6 +143,7 @@ export function loadConfig(env: Env): Config {
     },
     secret: env.PARLEY_SECRET || undefined,
     allowPrivateNetwork: flag(env, 'PARLEY_ALLOW_PRIVATE_NETWORK'),
+    instance: instanceName(env),
     rebuildInterval: integer(env, 'PARLEY_REBUILD_INTERVAL', 60, 0, 86_400),
     moderation: oneOf(env, 'PARLEY_MODERATION', ['post', 'pre'], 'post'),
     adminToken: minLength(env, 'PARLEY_ADMIN_TOKEN', 16),

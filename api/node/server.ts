@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -10,20 +11,21 @@ import { type AppDeps, createApp } from '../app.ts';
 import type { Config } from '../core/config.ts';
 import { apiPaths, apiUrl } from '../core/urls.ts';
 import type { Db } from '../db/client.ts';
-import { setWebhookEnabled } from '../db/webhooks.ts';
+import { keepWebhooksOn } from '../db/webhooks.ts';
 import { createAdminApp } from '../routes/admin/index.tsx';
 import { ensureAdminToken } from '../services/admin-auth.ts';
-import { drainWebhooks } from '../webhooks/deliver.ts';
+import { WEBHOOKS_ON_MS, webhookJob } from '../webhooks/deliver.ts';
 import { verifierDeps } from '../webmention/process.ts';
-import { applyManifest } from './build-sync.ts';
+import { applyManifest, describeSync } from './build-sync.ts';
 import { gonePosts } from './gone-posts.ts';
+import { snapshotBuild } from './instance-site.ts';
 import { type JobLoop, startJobLoop } from './job-loop.ts';
 import { readManifest } from './manifest-file.ts';
 import { createGuardedFetch } from './net.ts';
 import { openMigratedDb } from './open-db.ts';
 import { createOwnerReplySender } from './owner-replies.ts';
 import { createRebuilder, type Rebuilder } from './rebuild.ts';
-import { buildSite, staleReason } from './site-build.ts';
+import { buildIfStale } from './site-build.ts';
 import { createStaticSite } from './static-site.ts';
 import { startVerifier, type Verifier } from './verifier.ts';
 
@@ -35,8 +37,11 @@ export interface ServerOptions {
   env: NodeJS.ProcessEnv;
   /** Build the site first when it is missing or older than its sources (default true). */
   buildIfStale?: boolean;
-  /** Where background builds go (default .parley/builds in the project). */
-  buildsDir?: string;
+  /**
+   * This instance's own folder: the copy of the site it serves and its background builds
+   * (default .parley/instances/<PARLEY_INSTANCE or host-port> in the project).
+   */
+  instanceDir?: string;
   /** Rebuild in the background after new published interactions (default true). */
   rebuild?: boolean;
   log?: (line: string) => void;
@@ -63,19 +68,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { db, applied } = await openMigratedDb(config);
   if (applied.length) log(`database ${config.databaseUrl}: applied ${applied.join(', ')}`);
 
-  const reason = options.buildIfStale === false || !distDir ? null : staleReason(projectDir, distDir, config.siteUrl);
-  if (reason) {
-    log(`building the site (${reason})…`);
-    const started = Date.now();
-    await buildSite({ projectDir, outDir: distDir as string, env, onLine: (line) => log(`  ${line}`) });
-    log(`site built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }
+  if (distDir && options.buildIfStale !== false) await buildIfStale({ projectDir, distDir, siteUrl: config.siteUrl, env, log });
   // a build that could not reach the database left the posts unsynced: catch up from its manifest
   const manifest = distDir ? readManifest(distDir) : null;
-  if (manifest) await applyManifest(db, manifest);
+  if (manifest) {
+    const synced = await applyManifest(db, manifest);
+    if (synced.newerBuild || synced.gone.length) log(describeSync(synced));
+  }
 
-  const site = distDir ? createStaticSite(distDir) : null;
-  const buildsDir = options.buildsDir ?? path.join(projectDir, '.parley', 'builds');
+  const instanceDir =
+    options.instanceDir ?? path.join(projectDir, '.parley', 'instances', config.instance ?? `${hostname()}-${config.port || process.pid}`);
+  const site = distDir && existsSync(distDir) ? createStaticSite(snapshotBuild(distDir, instanceDir)) : null;
+  const buildsDir = path.join(instanceDir, 'builds');
   rmSync(buildsDir, { recursive: true, force: true });
   const rebuilder =
     options.rebuild === false || !site
@@ -92,13 +96,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }),
     { log },
   );
-  await setWebhookEnabled(db, config.webhook.url !== null);
   const { url: webhookUrl, secret: webhookSecret } = config.webhook;
+  // on before the first request, so no publication of this instance's goes unannounced
+  if (webhookUrl) await keepWebhooksOn(db, new Date(Date.now() + WEBHOOKS_ON_MS));
   const webhooks =
     webhookUrl && webhookSecret
       ? startJobLoop(
-          () => drainWebhooks({ db, fetch, url: webhookUrl, secret: webhookSecret, owner: `node-${process.pid}`, now: () => new Date() }),
-          { log },
+          webhookJob({ db, fetch, url: webhookUrl, secret: webhookSecret, owner: `node-${process.pid}`, now: () => new Date() }),
+          {
+            log,
+          },
         )
       : null;
   const appDeps: AppDeps = {
@@ -153,6 +160,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await webhooks?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       db.close();
+      // its copy of the site is remade on the next start; nothing else lives there
+      if (site) rmSync(instanceDir, { recursive: true, force: true });
     },
   };
 }

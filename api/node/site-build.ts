@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { withBuildLock } from './build-lock.ts';
 import { MANIFEST_FILE } from './build-sync.ts';
+import { replaceBuild } from './instance-site.ts';
 
 /** What a build depends on: when any of these is newer than the build, the site is stale. */
 const SOURCES = ['content', 'src', 'public', 'api/core', 'astro.config.mjs', 'package.json'];
@@ -73,4 +75,38 @@ export function buildSite(options: BuildOptions): Promise<void> {
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`astro build exited with ${code}:\n${tail.join('\n')}`))));
   });
+}
+
+/**
+ * Builds the site into `distDir` when it is missing or older than its sources. Instances started
+ * from one folder take turns (the build lock) and check again once it is their turn, so one
+ * builds and the others use its result; the new build replaces the old one whole.
+ */
+export async function buildIfStale(options: {
+  projectDir: string;
+  distDir: string;
+  siteUrl: string;
+  env: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+}): Promise<void> {
+  const { projectDir, distDir, log } = options;
+  if (!staleReason(projectDir, distDir, options.siteUrl)) return;
+  await withBuildLock(
+    projectDir,
+    async () => {
+      const reason = staleReason(projectDir, distDir, options.siteUrl);
+      if (!reason) return;
+      log(`building the site (${reason})…`);
+      const started = Date.now();
+      const next = `${distDir}.next-${process.pid}`;
+      try {
+        await buildSite({ projectDir, outDir: next, env: options.env, onLine: (line) => log(`  ${line}`) });
+        replaceBuild(next, distDir);
+      } finally {
+        rmSync(next, { recursive: true, force: true });
+      }
+      log(`site built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    },
+    { onWait: () => log('another instance is building the site; waiting for it…') },
+  );
 }

@@ -29,7 +29,7 @@ export async function startTestSite(env: Record<string, string> = {}): Promise<T
     config: loadConfig(settings),
     projectDir,
     distDir: path.join(dir, 'dist'),
-    buildsDir: path.join(dir, 'builds'),
+    instanceDir: path.join(dir, 'instance'),
     env: { ...process.env, ...settings },
     log: () => undefined,
   });

@@ -13,6 +13,8 @@ const server = await startServer({
   config,
   projectDir,
   distDir: process.env.PARLEY_DIST_DIR || null,
+  // beside the test's site, not in the project's .parley
+  ...(process.env.PARLEY_DIST_DIR ? { instanceDir: `${process.env.PARLEY_DIST_DIR}-instance-${process.pid}` } : {}),
   buildIfStale: false,
   rebuild: false,
   env: process.env,

@@ -27,6 +27,8 @@ describe('loadConfig', () => {
       expect: { commentRateLimit: { max: 3, windowSeconds: 10 } },
     },
     { env: { PUBLIC_API_BASE: 'https://api.blog.example/api/' }, expect: { apiBase: 'https://api.blog.example/api' } },
+    { env: {}, expect: { instance: undefined } },
+    { env: { PARLEY_INSTANCE: 'web-2.eu' }, expect: { instance: 'web-2.eu' } },
   ];
   for (const { env, expect } of cases) {
     it(`reads ${JSON.stringify(env)}`, () => {
@@ -43,6 +45,7 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'postgres://x' }, 'DATABASE_URL'],
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
     [{ PARLEY_COMMENT_RATE_MAX: '0' }, 'PARLEY_COMMENT_RATE_MAX'],
+    [{ PARLEY_INSTANCE: '../other' }, 'PARLEY_INSTANCE'],
   ];
   for (const [env, variable] of bad) {
     it(`refuses ${JSON.stringify(env)} naming ${variable}`, () => {
