@@ -9,19 +9,37 @@ export interface StoredPost extends PostRecord {
 export interface SyncResult {
   published: number;
   gone: string[];
+  /** Set when a newer build's list was already applied: this one changed nothing. */
+  newerBuild?: string;
 }
+
+/** The build time of the post list last applied, kept so an older build cannot undo a newer one. */
+const BUILT_AT = 'posts_built_at';
 
 /**
  * Makes the posts table match the list the build published: new and changed posts are upserted,
  * posts missing from the list are marked gone (their conversation is kept). One write transaction.
+ *
+ * With `builtAt` (the manifest's build time), a list older than the last one applied changes
+ * nothing: an instance still serving an older build, started after a newer build was synced, must
+ * not mark the newer posts gone or put back old titles.
  */
-export async function syncPosts(db: Db, posts: PostRecord[], now = new Date()): Promise<SyncResult> {
+export async function syncPosts(db: Db, posts: PostRecord[], now = new Date(), builtAt?: string): Promise<SyncResult> {
   const at = now.toISOString();
-  const before = await db.execute("SELECT slug FROM posts WHERE status = 'published'");
-  const listed = new Set(posts.map((post) => post.slug));
-  const gone = before.rows.map((row) => String(row.slug)).filter((slug) => !listed.has(slug));
-  await db.batch(
-    [
+  const tx = await db.transaction('write');
+  try {
+    if (builtAt) {
+      const stored = await tx.execute({ sql: 'SELECT value FROM settings WHERE key = ?', args: [BUILT_AT] });
+      const newer = stored.rows[0] ? String(stored.rows[0].value) : null;
+      if (newer && newer > builtAt) {
+        await tx.rollback();
+        return { published: 0, gone: [], newerBuild: newer };
+      }
+    }
+    const before = await tx.execute("SELECT slug FROM posts WHERE status = 'published'");
+    const listed = new Set(posts.map((post) => post.slug));
+    const gone = before.rows.map((row) => String(row.slug)).filter((slug) => !listed.has(slug));
+    await tx.batch([
       ...posts.map((post) => ({
         sql: `INSERT INTO posts (slug, url, title, published, updated, status, synced_at)
               VALUES (?, ?, ?, ?, ?, 'published', ?)
@@ -34,10 +52,20 @@ export async function syncPosts(db: Db, posts: PostRecord[], now = new Date()): 
         sql: "UPDATE posts SET status = 'gone', version = version + 1, synced_at = ? WHERE slug = ?",
         args: [at, slug],
       })),
-    ],
-    'write',
-  );
-  return { published: posts.length, gone };
+      ...(builtAt
+        ? [
+            {
+              sql: 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+              args: [BUILT_AT, builtAt],
+            },
+          ]
+        : []),
+    ]);
+    await tx.commit();
+    return { published: posts.length, gone };
+  } finally {
+    tx.close();
+  }
 }
 
 function toPost(row: Record<string, unknown>): StoredPost {

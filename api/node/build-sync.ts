@@ -14,7 +14,13 @@ export const MANIFEST_FILE = 'parley-posts.json';
 /** Makes an open database match a manifest: its published posts, and the site's author. */
 export async function applyManifest(db: Db, manifest: Manifest): Promise<SyncResult> {
   if (manifest.author) await setSetting(db, 'owner', JSON.stringify(manifest.author));
-  return syncPosts(db, manifest.posts);
+  return syncPosts(db, manifest.posts, new Date(), manifest.builtAt);
+}
+
+/** One line saying what a sync did. */
+export function describeSync(result: SyncResult): string {
+  if (result.newerBuild) return `kept the post list of a newer build (built ${result.newerBuild}); this build's list is older`;
+  return `synced ${result.published} published posts to the database${result.gone.length ? `; gone: ${result.gone.join(', ')}` : ''}`;
 }
 
 /** Opens and migrates the configured database, then applies a manifest to it (the build's hooks). */
@@ -64,9 +70,7 @@ export function parleyIntegration(): AstroIntegration {
         try {
           const manifest = parseManifest(JSON.parse(await readFile(new URL(MANIFEST_FILE, dir), 'utf8')));
           const result = await syncManifest(manifest);
-          logger.info(
-            `synced ${result.published} published posts to the database${result.gone.length ? `; gone: ${result.gone.join(', ')}` : ''}`,
-          );
+          logger.info(describeSync(result));
         } catch (error) {
           unreachableOrThrow(logger, 'cannot sync the published posts to', config.databaseUrl, error);
         }
