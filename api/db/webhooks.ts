@@ -8,11 +8,16 @@ export interface Delivery {
   attempts: number;
 }
 
-/** Turns the outbox on or off: the triggers of migration 0004 read this setting. */
-export async function setWebhookEnabled(db: Db, enabled: boolean): Promise<void> {
+/**
+ * Keeps the outbox filling until `until`: the triggers of migration 0006 queue a delivery while
+ * this time is ahead. Only ever moved forward, so instances that deliver webhooks keep it on
+ * together and one that does not cannot turn it off for them.
+ */
+export async function keepWebhooksOn(db: Db, until: Date): Promise<void> {
   await db.execute({
-    sql: "INSERT INTO settings (key, value) VALUES ('webhook_enabled', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    args: [enabled ? '1' : '0'],
+    sql: `INSERT INTO settings (key, value) VALUES ('webhook_until', ?)
+          ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)`,
+    args: [until.toISOString()],
   });
 }
 

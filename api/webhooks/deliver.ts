@@ -2,7 +2,7 @@ import { hmacSha256Hex } from '../core/crypto.ts';
 import { toConversationItem } from '../core/thread.ts';
 import type { Db } from '../db/client.ts';
 import { findInteraction } from '../db/interactions.ts';
-import { claimDelivery, type Delivery, finishDelivery } from '../db/webhooks.ts';
+import { claimDelivery, type Delivery, finishDelivery, keepWebhooksOn } from '../db/webhooks.ts';
 
 export interface WebhookDeps {
   db: Db;
@@ -82,4 +82,26 @@ export async function drainWebhooks(deps: WebhookDeps, limit = 25): Promise<stri
     lines.push(line);
   }
   return lines;
+}
+
+/** How far ahead an instance that delivers webhooks keeps the outbox on; it renews a tenth as often. */
+export const WEBHOOKS_ON_MS = 10 * 60_000;
+
+/**
+ * One instance's webhook job: says it delivers (keepWebhooksOn, renewed well before it lapses),
+ * then drains what is due. When the last instance with a webhook URL stops, the outbox stops
+ * filling within WEBHOOKS_ON_MS; what was queued stays for the next one.
+ *
+ * @example startJobLoop(webhookJob(deps)) // after `await keepWebhooksOn(db, ...)` at start
+ */
+export function webhookJob(deps: WebhookDeps): () => Promise<string[]> {
+  let renewedAt = Number.NEGATIVE_INFINITY;
+  return async function runWebhookJob() {
+    const now = deps.now().getTime();
+    if (now - renewedAt >= WEBHOOKS_ON_MS / 10) {
+      await keepWebhooksOn(deps.db, new Date(now + WEBHOOKS_ON_MS));
+      renewedAt = now;
+    }
+    return drainWebhooks(deps);
+  };
 }

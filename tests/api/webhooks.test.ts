@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { setWebhookEnabled } from '../../api/db/webhooks.ts';
+import { keepWebhooksOn } from '../../api/db/webhooks.ts';
 import { drainWebhooks } from '../../api/webhooks/deliver.ts';
 import { type Listening, listenOnLoopback } from '../_loopback.ts';
 import { postJson, startTestServer, type TestServer } from './_setup.ts';
@@ -33,7 +33,7 @@ describe('PARLEY_WEBHOOK_URL', () => {
     listening = await listenOnLoopback(receiver);
     url = `${listening.base}/hook`;
     t = await startTestServer({ PARLEY_WEBHOOK_URL: url, PARLEY_WEBHOOK_SECRET: SECRET, PARLEY_MODERATION: 'pre' });
-    await setWebhookEnabled(t.db, true);
+    await keepWebhooksOn(t.db, new Date(Date.now() + 600_000));
   });
   afterAll(async () => {
     await t.close();
@@ -69,7 +69,7 @@ describe('PARLEY_WEBHOOK_URL', () => {
     receiver.closeAllConnections();
     const published = await startTestServer({ PARLEY_WEBHOOK_URL: 'http://127.0.0.1:9/down', PARLEY_WEBHOOK_SECRET: SECRET });
     try {
-      await setWebhookEnabled(published.db, true);
+      await keepWebhooksOn(published.db, new Date(Date.now() + 600_000));
       const started = Date.now();
       const response = await postJson(`${published.base}/posts/hello-world/comments`, { name: 'Nell', body: 'Still answered' });
       assert.equal(response.status, 201);
