@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts';
 import { type OutgoingWebmention, outgoingFrom, recordOutgoing } from '../db/outgoing.ts';
 import { GONE_HASH, type PlannedSend, planSends, type SendReason, type SourceState } from './plan.ts';
 import { type SendOptions, type SendResult, sendWebmentions } from './send.ts';
+import { createSharedHostLimiter } from './shared-limiter.ts';
 
 /** What one source has to send, decided from its links now and what was sent before. */
 export interface SourcePlan {
@@ -89,7 +90,10 @@ export async function deliverPlan(
   const reasons = new Map(plan.sends.map((send) => [send.target, send.reason]));
   const now = deps.now ?? (() => new Date());
   const writer = groupWriter((rows) => recordOutgoing(deps.db, rows, now()));
-  const results = await sendWebmentions({
+  // every process sending from this database shares the per-host limit
+  const shared = createSharedHostLimiter({ db: deps.db, perHost: deps.send.perHost ?? 2 });
+  const sending = sendWebmentions({
+    limit: shared.limit,
     ...deps.send,
     source: plan.source,
     targets: plan.sends.map((send) => send.target),
@@ -111,6 +115,11 @@ export async function deliverPlan(
       });
     },
   });
-  await writer.done();
+  let results: SendResult[];
+  try {
+    results = await sending;
+  } finally {
+    await Promise.all([writer.done(), shared.finish()]);
+  }
   return results.map((result) => ({ ...result, reason: reasons.get(result.target) ?? 'forced' }));
 }

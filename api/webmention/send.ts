@@ -40,6 +40,8 @@ export interface SendOptions {
   concurrency?: number;
   /** Requests at once to any one host, endpoints included. */
   perHost?: number;
+  /** Enforces perHost; by default within this call only (createSharedHostLimiter: across processes). */
+  limit?: HostLimiter;
   /** Discover endpoints, POST nothing. */
   dryRun?: boolean;
   onResult?: (result: SendResult) => void;
@@ -52,7 +54,7 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseMs: 1000 };
 type Attempt<T> = { ok: T } | { transient: string };
 
 interface Context {
-  options: Required<Omit<SendOptions, 'onResult'>>;
+  options: Required<Omit<SendOptions, 'onResult' | 'limit'>>;
   limit: HostLimiter;
 }
 
@@ -154,7 +156,7 @@ export async function sendWebmentions(input: { source: string; targets: readonly
     dryRun: input.dryRun ?? false,
     sleep: input.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
   };
-  const ctx: Context = { options, limit: createHostLimiter(options.perHost) };
+  const ctx: Context = { options, limit: input.limit ?? createHostLimiter(options.perHost) };
   const unique = [...new Set(targets)].filter((target) => target !== source);
   return mapBounded(unique, options.concurrency, async (target) => {
     const result = await sendOne(ctx, source, target);
