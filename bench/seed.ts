@@ -46,8 +46,8 @@ export function interactionRows(slug: string, count: number, firstId: number) {
 }
 
 /** Opens (creating and migrating) a database with `posts` and `perPost` interactions on each. */
-export async function seedDatabase(url: string, posts: PostRecord[], perPost: number): Promise<Db> {
-  const { db } = await openMigratedDb({ databaseUrl: url, databaseAuthToken: undefined });
+export async function seedDatabase(url: string, posts: PostRecord[], perPost: number, authToken?: string): Promise<Db> {
+  const { db } = await openMigratedDb({ databaseUrl: url, databaseAuthToken: authToken });
   await syncPosts(db, posts);
   let nextId = 1;
   for (const post of posts) {

@@ -7,14 +7,14 @@ import { runWriters, size } from './_writers.ts';
 
 const TOTAL = size(600, 2_000);
 
-describe('50 concurrent writers through two API processes on one database', () => {
+describe('50 concurrent writers through three API processes on one database', () => {
   let database: ReliabilityDatabase;
   let db: Db;
   const apis: ApiProcess[] = [];
   beforeAll(async () => {
     database = await createDatabase();
     ({ db } = database);
-    for (let n = 0; n < 2; n += 1) apis.push(await startApiProcess(database.env, { PARLEY_COMMENT_RATE_MAX: '1000000' }));
+    for (let n = 0; n < 3; n += 1) apis.push(await startApiProcess(database.env, { PARLEY_COMMENT_RATE_MAX: '1000000' }));
   });
   afterAll(async () => {
     await Promise.all(apis.map((api) => api.stop()));
