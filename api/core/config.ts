@@ -11,6 +11,8 @@ export interface RateLimit {
 export interface Config {
   databaseUrl: string;
   databaseAuthToken: string | undefined;
+  /** Seconds a starting server waits for a database server that does not answer yet. */
+  databaseWaitSeconds: number;
   host: string;
   port: number;
   /** Absolute origin of the site, without a trailing slash. */
@@ -132,6 +134,7 @@ export function loadConfig(env: Env): Config {
   return {
     databaseUrl,
     databaseAuthToken: env.DATABASE_AUTH_TOKEN || undefined,
+    databaseWaitSeconds: integer(env, 'PARLEY_DATABASE_WAIT', 30, 0, 3_600),
     host,
     port,
     siteUrl,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Config } from '../core/config.ts';
 import { type Db, openDb } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
+import { isUnreachable } from '../db/unreachable.ts';
 import { loadMigrations } from './migrations.ts';
 
 /** The folder of an embedded database file, created if missing (e.g. data/ on a fresh clone). */
@@ -24,5 +25,30 @@ export async function openMigratedDb(
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+/**
+ * openMigratedDb, waiting up to `waitMs` for a database server that is not up yet (started at the
+ * same moment by a Procfile, compose file or service manager), retrying once a second. A database
+ * that answers with an error fails at once.
+ */
+export async function openMigratedDbWhenUp(
+  config: Pick<Config, 'databaseUrl' | 'databaseAuthToken'>,
+  options: { waitMs: number; onWait?: (reason: string) => void },
+): Promise<{ db: Db; applied: string[]; total: number }> {
+  // a file is there or not: only a server can be on its way up
+  const deadline = Date.now() + (config.databaseUrl.startsWith('file:') ? 0 : options.waitMs);
+  let told = false;
+  for (;;) {
+    try {
+      return await openMigratedDb(config);
+    } catch (error) {
+      if (!isUnreachable(error) || Date.now() >= deadline) throw error;
+      if (!told)
+        options.onWait?.(error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error));
+      told = true;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
   }
 }

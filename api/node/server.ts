@@ -22,7 +22,7 @@ import { snapshotBuild } from './instance-site.ts';
 import { type JobLoop, startJobLoop } from './job-loop.ts';
 import { readManifest } from './manifest-file.ts';
 import { createGuardedFetch } from './net.ts';
-import { openMigratedDb } from './open-db.ts';
+import { openMigratedDbWhenUp } from './open-db.ts';
 import { createOwnerReplySender } from './owner-replies.ts';
 import { createRebuilder, type Rebuilder } from './rebuild.ts';
 import { buildIfStale } from './site-build.ts';
@@ -65,7 +65,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const log = options.log ?? ((line: string) => console.log(`[parley] ${line}`));
   const env = { ...options.env, SITE_URL: config.siteUrl, DATABASE_URL: config.databaseUrl };
 
-  const { db, applied } = await openMigratedDb(config);
+  const { db, applied } = await openMigratedDbWhenUp(config, {
+    waitMs: config.databaseWaitSeconds * 1000,
+    onWait: (reason) =>
+      log(`waiting up to ${config.databaseWaitSeconds} s for the database at ${config.databaseUrl.split('?')[0]} (${reason})…`),
+  });
   if (applied.length) log(`database ${config.databaseUrl}: applied ${applied.join(', ')}`);
 
   if (distDir && options.buildIfStale !== false) await buildIfStale({ projectDir, distDir, siteUrl: config.siteUrl, env, log });

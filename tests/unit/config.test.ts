@@ -27,7 +27,8 @@ describe('loadConfig', () => {
       expect: { commentRateLimit: { max: 3, windowSeconds: 10 } },
     },
     { env: { PUBLIC_API_BASE: 'https://api.blog.example/api/' }, expect: { apiBase: 'https://api.blog.example/api' } },
-    { env: {}, expect: { instance: undefined } },
+    { env: {}, expect: { instance: undefined, databaseWaitSeconds: 30 } },
+    { env: { PARLEY_DATABASE_WAIT: '0' }, expect: { databaseWaitSeconds: 0 } },
     { env: { PARLEY_INSTANCE: 'web-2.eu' }, expect: { instance: 'web-2.eu' } },
   ];
   for (const { env, expect } of cases) {
