@@ -30,8 +30,6 @@ export interface Config {
    * (the copy of the site it serves) lives under .parley/instances/<name>. Unset: host and port.
    */
   instance: string | undefined;
-  /** Minimum seconds between background rebuilds of the static site. */
-  rebuildInterval: number;
   /** The author's secret for /admin; when unset the Node server generates one and keeps its hash. */
   adminToken: string | undefined;
   /** The secret part of the private activity feed's URL; generated and kept when unset. */
@@ -147,7 +145,6 @@ export function loadConfig(env: Env): Config {
     secret: env.PARLEY_SECRET || undefined,
     allowPrivateNetwork: flag(env, 'PARLEY_ALLOW_PRIVATE_NETWORK'),
     instance: instanceName(env),
-    rebuildInterval: integer(env, 'PARLEY_REBUILD_INTERVAL', 60, 0, 86_400),
     moderation: oneOf(env, 'PARLEY_MODERATION', ['post', 'pre'], 'post'),
     adminToken: minLength(env, 'PARLEY_ADMIN_TOKEN', 16),
     feedToken: minLength(env, 'PARLEY_FEED_TOKEN', 16),

@@ -166,6 +166,8 @@ export async function listPublished(db: Db, postSlug: string): Promise<Interacti
 export interface PublishedBatch {
   slug: string;
   url: string;
+  /** The post's conversation version, read in the same statement as its interactions. */
+  version: number;
   json: string;
 }
 
@@ -175,25 +177,55 @@ export interface PublishedBatch {
  * interaction, and the build keeps compact strings instead of 50,000 live objects until each
  * page renders. Both dominated the build's cost at 50,000 interactions. Items are sorted when a
  * page parses its batch: ORDER BY inside an aggregate is SQLite 3.44 syntax that libSQL servers
- * (sqld, Turso) refuse, and without it the order within a group is not promised.
+ * (sqld, Turso) refuse, and without it the order within a group is not promised. Posts without
+ * interactions are listed too (with an empty list): their version is what their page is as of.
  */
 export async function listPublishedByPost(db: Db): Promise<Map<string, PublishedBatch>> {
   const result = await db.execute(`
-    SELECT p.slug, p.url, json_group_array(json_object(
+    SELECT p.slug, p.url, p.version, json_group_array(CASE WHEN i.id IS NULL THEN NULL ELSE json_object(
       'id', i.id, 'kind', i.kind, 'origin', i.origin, 'parent_id', i.parent_id, 'author_name', i.author_name,
       'author_url', i.author_url, 'author_photo', i.author_photo, 'is_owner', i.is_owner,
       'content_html', i.content_html, 'content_text', i.content_text, 'url', i.url, 'published', i.published,
-      'updated', i.updated, 'received', i.received, 'source_url', i.source_url)) AS items
-    FROM posts p JOIN interactions i ON i.post_slug = p.slug AND i.status = 'published'
+      'updated', i.updated, 'received', i.received, 'source_url', i.source_url) END) AS items
+    FROM posts p LEFT JOIN interactions i ON i.post_slug = p.slug AND i.status = 'published'
     WHERE p.status = 'published'
     GROUP BY p.slug`);
   const byPost = new Map<string, PublishedBatch>();
-  for (const row of result.rows) byPost.set(String(row.slug), { slug: String(row.slug), url: String(row.url), json: String(row.items) });
+  for (const row of result.rows) {
+    byPost.set(String(row.slug), { slug: String(row.slug), url: String(row.url), version: Number(row.version), json: String(row.items) });
+  }
   return byPost;
 }
 
 export function parseBatch(batch: PublishedBatch): Interaction[] {
   const base = { post_slug: batch.slug, post_url: batch.url, status: 'published' };
-  const items = (JSON.parse(batch.json) as Record<string, unknown>[]).sort((a, b) => Number(a.id) - Number(b.id));
+  const items = (JSON.parse(batch.json) as (Record<string, unknown> | null)[])
+    .filter((item): item is Record<string, unknown> => item !== null)
+    .sort((a, b) => Number(a.id) - Number(b.id));
   return items.map((item) => toInteraction({ ...item, ...base }));
+}
+
+/** A post's published conversation with the version it is as of, read together in one snapshot. */
+export interface ConversationAt {
+  post: { slug: string; url: string; title: string };
+  version: number;
+  interactions: Interaction[];
+}
+
+/** The published conversation of a published post and its version, consistent with each other; null for an unknown or gone post. */
+export async function readConversationAt(db: Db, postSlug: string): Promise<ConversationAt | null> {
+  const [post, items] = await db.batch(
+    [
+      { sql: "SELECT slug, url, title, version FROM posts WHERE slug = ? AND status = 'published'", args: [postSlug] },
+      { sql: `${SELECT} WHERE i.post_slug = ? AND i.status = 'published' ORDER BY i.id`, args: [postSlug] },
+    ],
+    'read',
+  );
+  const row = post?.rows[0];
+  if (!row) return null;
+  return {
+    post: { slug: String(row.slug), url: String(row.url), title: String(row.title) },
+    version: Number(row.version),
+    interactions: (items?.rows ?? []).map(toInteraction),
+  };
 }

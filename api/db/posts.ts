@@ -101,3 +101,19 @@ export async function findPublishedPostByUrl(db: Db, url: string): Promise<Store
   const row = result.rows[0];
   return row ? toPost(row) : null;
 }
+
+/** A post whose conversation changed, with the number of that change (see migration 0008). */
+export interface PostChange {
+  slug: string;
+  version: number;
+  changeSeq: number;
+}
+
+/** Published posts changed after change number `after`, oldest change first; `after` -1 lists them all. */
+export async function postsChangedAfter(db: Db, after: number, limit = 1000): Promise<PostChange[]> {
+  const result = await db.execute({
+    sql: "SELECT slug, version, change_seq FROM posts WHERE status = 'published' AND change_seq > ? ORDER BY change_seq LIMIT ?",
+    args: [after, limit],
+  });
+  return result.rows.map((row) => ({ slug: String(row.slug), version: Number(row.version), changeSeq: Number(row.change_seq) }));
+}

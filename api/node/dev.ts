@@ -8,7 +8,7 @@ const projectDir = fileURLToPath(new URL('../..', import.meta.url));
 const apiPort = process.env.PARLEY_API_PORT || '4322';
 const sitePort = process.env.PORT || '4321';
 const config = loadConfig({ ...process.env, PORT: apiPort, SITE_URL: process.env.SITE_URL || `http://127.0.0.1:${sitePort}` });
-const server = await startServer({ config, projectDir, distDir: null, env: process.env, rebuild: false });
+const server = await startServer({ config, projectDir, distDir: null, env: process.env, updatePages: false });
 
 const astro = spawn(
   process.execPath,

@@ -2,18 +2,18 @@ import type { Config } from '../core/config.ts';
 import type { Db } from '../db/client.ts';
 import { DEFAULT_POLICY } from '../webmention/guarded-fetch.ts';
 import { deliverPlan, planForced } from '../webmention/outbox.ts';
-import type { Rebuilder } from './rebuild.ts';
+import type { SiteUpdater } from './site-updater.ts';
 
 export interface OwnerReplyOptions {
   db: Db;
   config: Config;
   fetch: typeof fetch;
-  rebuilder: Rebuilder | null;
+  pages: SiteUpdater | null;
   log: (line: string) => void;
 }
 
 /**
- * Tells a webmention's site that the author answered it: once the rebuilt page holds the answer
+ * Tells a webmention's site that the author answered it: once the updated page holds the answer
  * (its permalink is the source the receiver will fetch), a Webmention goes from the answer to the
  * page it answers. Outcomes are stored like every other outgoing webmention.
  */
@@ -21,7 +21,7 @@ export function createOwnerReplySender(options: OwnerReplyOptions): (reply: { so
   return (reply) => {
     void (async () => {
       try {
-        await options.rebuilder?.idle();
+        await options.pages?.idle();
         const plan = await planForced(options.db, reply.source, reply.targets);
         const policy = {
           ...DEFAULT_POLICY,

@@ -24,8 +24,8 @@ import { readManifest } from './manifest-file.ts';
 import { createGuardedFetch } from './net.ts';
 import { openMigratedDbWhenUp } from './open-db.ts';
 import { createOwnerReplySender } from './owner-replies.ts';
-import { createRebuilder, type Rebuilder } from './rebuild.ts';
 import { buildIfStale } from './site-build.ts';
+import { type SiteUpdater, startSiteUpdater } from './site-updater.ts';
 import { createStaticSite } from './static-site.ts';
 import { startVerifier, type Verifier } from './verifier.ts';
 
@@ -42,15 +42,16 @@ export interface ServerOptions {
    * (default .parley/instances/<PARLEY_INSTANCE or host-port> in the project).
    */
   instanceDir?: string;
-  /** Rebuild in the background after new published interactions (default true). */
-  rebuild?: boolean;
+  /** Rewrite a post's page when its conversation changes (default true). */
+  updatePages?: boolean;
   log?: (line: string) => void;
 }
 
 export interface RunningServer {
   url: string;
   db: Db;
-  rebuilder: Rebuilder | null;
+  /** Keeps the served pages current with the database; null without a site. */
+  pages: SiteUpdater | null;
   verifier: Verifier;
   webhooks: JobLoop | null;
   close(): Promise<void>;
@@ -82,13 +83,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const instanceDir =
     options.instanceDir ?? path.join(projectDir, '.parley', 'instances', config.instance ?? `${hostname()}-${config.port || process.pid}`);
-  const site = distDir && existsSync(distDir) ? createStaticSite(snapshotBuild(distDir, instanceDir)) : null;
-  const buildsDir = path.join(instanceDir, 'builds');
-  rmSync(buildsDir, { recursive: true, force: true });
-  const rebuilder =
-    options.rebuild === false || !site
-      ? null
-      : createRebuilder({ projectDir, buildsDir, env, intervalMs: config.rebuildInterval * 1000, onBuilt: site.swap, log });
+  const siteDir = distDir && existsSync(distDir) ? snapshotBuild(distDir, instanceDir) : null;
+  const site = siteDir ? createStaticSite(siteDir) : null;
+  // a published answer reaches this instance's pages in the time of one page write, not a build
+  const pages = siteDir && options.updatePages !== false ? await startSiteUpdater({ db, siteDir, log }) : null;
 
   const guardedFetch = createGuardedFetch({ allowPrivateNetwork: config.allowPrivateNetwork });
   const verifier = startVerifier(
@@ -96,7 +94,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       db,
       fetch: guardedFetch,
       owner: `node-${process.pid}-${randomUUID()}`,
-      onPublished: () => rebuilder?.request(),
+      onPublished: (slug) => pages?.changed(slug),
     }),
     { log },
   );
@@ -116,12 +114,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     db,
     config,
     peerAddress: (c) => getConnInfo(c).remote.address,
-    onPublished: () => {
-      rebuilder?.request();
+    onPublished: (slug) => {
+      pages?.changed(slug);
       webhooks?.kick();
     },
     onQueued: () => verifier.kick(),
-    onOwnerReply: createOwnerReplySender({ db, config, fetch: guardedFetch, rebuilder, log }),
+    onOwnerReply: createOwnerReplySender({ db, config, fetch: guardedFetch, pages, log }),
   };
   const api = createApp(appDeps);
   const token = await ensureAdminToken(db, config.adminToken);
@@ -155,11 +153,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     url,
     db,
-    rebuilder,
+    pages,
     verifier,
     webhooks,
     close: async () => {
-      rebuilder?.stop();
+      await pages?.stop();
       await verifier.stop();
       await webhooks?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));

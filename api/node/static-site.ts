@@ -6,15 +6,13 @@ import type { MiddlewareHandler } from 'hono';
 export interface StaticSite {
   /** Serves the current build; answers 404 with the site's own 404 page. */
   handler: MiddlewareHandler;
-  /** Starts serving another build folder: one assignment, so every request sees a whole build. */
-  swap(root: string): void;
   root(): string;
 }
 
-/** Serves a built site from a folder that can be swapped for a newer build at any moment. */
+/** Serves a built site from a folder whose pages are replaced whole (written aside, then renamed). */
 export function createStaticSite(initialRoot: string): StaticSite {
-  let root = initialRoot;
-  let serve = serveStatic({ root });
+  const root = initialRoot;
+  const serve = serveStatic({ root });
 
   const handler: MiddlewareHandler = async (c, next) => {
     const current = root;
@@ -38,10 +36,6 @@ export function createStaticSite(initialRoot: string): StaticSite {
 
   return {
     handler,
-    swap(next) {
-      root = next;
-      serve = serveStatic({ root: next });
-    },
     root: () => root,
   };
 }

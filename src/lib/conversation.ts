@@ -36,13 +36,18 @@ async function readAll(): Promise<ByPost | null> {
   }
 }
 
-/** The conversation of one post as of this build, or null when the database was unreachable. */
-export async function conversationAtBuild(post: PostRef): Promise<Conversation | null> {
+/**
+ * The conversation of one post as of this build, with the version it was read at, or null when
+ * the database was unreachable.
+ */
+export async function conversationAtBuild(post: PostRef): Promise<{ conversation: Conversation; version: number } | null> {
   // the dev server re-reads on every page so new comments show on reload
   if (import.meta.env.DEV) shared = undefined;
   shared ??= readAll();
   const byPost = await shared;
   if (!byPost) return null;
   const batch = byPost.get(post.slug);
-  return buildConversation(post, batch ? parseBatch(batch) : []);
+  // a post the database does not list yet (synced after this build) has no version: the server patches it on start
+  if (!batch) return { conversation: buildConversation(post, []), version: -1 };
+  return { conversation: buildConversation(post, parseBatch(batch)), version: batch.version };
 }

@@ -33,7 +33,7 @@ describe('two instances started from one folder', () => {
         ...database.env,
         PORT: String(port),
         SITE_URL: 'http://127.0.0.1:4321',
-        PARLEY_REBUILD_INTERVAL: '0',
+
         PARLEY_INSTANCE: name,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

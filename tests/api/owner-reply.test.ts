@@ -33,7 +33,7 @@ describe('answering a webmention from /admin', () => {
   beforeAll(async () => {
     listening = await listenOnLoopback(other);
     remote = listening.base;
-    site = await startTestSite({ PARLEY_ALLOW_PRIVATE_NETWORK: '1', PARLEY_ADMIN_TOKEN: TOKEN, PARLEY_REBUILD_INTERVAL: '0' });
+    site = await startTestSite({ PARLEY_ALLOW_PRIVATE_NETWORK: '1', PARLEY_ADMIN_TOKEN: TOKEN });
   });
   afterAll(async () => {
     await site?.close();

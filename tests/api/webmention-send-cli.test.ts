@@ -157,7 +157,7 @@ describe('parley webmentions send', () => {
       distDir: dist,
       env: { ...process.env, ...env },
       buildIfStale: false,
-      rebuild: false,
+      updatePages: false,
       log: () => undefined,
     });
     try {

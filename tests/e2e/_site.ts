@@ -22,7 +22,7 @@ export async function startTestSite(env: Record<string, string> = {}): Promise<T
     PORT: String(port),
     SITE_URL: `http://127.0.0.1:${port}`,
     ...database.env,
-    PARLEY_REBUILD_INTERVAL: '0',
+
     ...env,
   };
   const server = await startServer({
@@ -38,7 +38,7 @@ export async function startTestSite(env: Record<string, string> = {}): Promise<T
     url: server.url,
     dir,
     close: async () => {
-      await server.rebuilder?.idle();
+      await server.pages?.idle();
       await server.close();
       await database.close();
     },

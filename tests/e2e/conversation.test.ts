@@ -102,7 +102,7 @@ describe('a reader answers a post in the browser', { skip: skip !== null }, () =
   });
 
   it('shows all three threaded on the rebuilt static page, with JavaScript off', async () => {
-    await site.server.rebuilder?.idle();
+    await site.server.pages?.idle();
     const page = await open(false);
     const first = page.locator(`#comment-${ids.first}`);
     assert.equal(await first.count(), 1, 'the static page caught up by itself');

@@ -40,7 +40,7 @@ describe('the built site, as parsers and feed readers see it', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Parsa Parser', url: 'https://parsa.example/', body: 'Readable by machines too.' }),
     }).then((response) => response.json());
-    await site.server.rebuilder?.idle();
+    await site.server.pages?.idle();
     const page = await get('/posts/threads-beat-flat-lists/');
     const entry = mf2(page.body, { baseUrl: site.url }).items.find((item) => item.type?.includes('h-entry'));
     assert.ok(entry, 'an h-entry');

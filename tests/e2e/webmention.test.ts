@@ -49,7 +49,7 @@ describe('webmentions in the conversation on the page', { skip: skip !== null },
       },
       { tries: 100 },
     );
-    await site.server.rebuilder?.idle();
+    await site.server.pages?.idle();
   });
   afterAll(async () => {
     await browser?.close();

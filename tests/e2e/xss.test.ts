@@ -98,7 +98,7 @@ describe('sanitizer-bypass payloads on the real page', { skip: skip !== null }, 
     assert.equal(await stillQueued(), 0, 'every payload webmention was decided');
     const accepted = await site.server.db.execute("SELECT count(*) AS n FROM webmentions WHERE status = 'accepted'");
     acceptedWebmentions = Number(accepted.rows[0]?.n);
-    await site.server.rebuilder?.idle();
+    await site.server.pages?.idle();
   });
   afterAll(async () => {
     await browser?.close();

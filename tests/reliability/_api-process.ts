@@ -16,7 +16,7 @@ const server = await startServer({
   // beside the test's site, not in the project's .parley
   ...(process.env.PARLEY_DIST_DIR ? { instanceDir: `${process.env.PARLEY_DIST_DIR}-instance-${process.pid}` } : {}),
   buildIfStale: false,
-  rebuild: false,
+  updatePages: false,
   env: process.env,
   log: () => undefined,
 });
