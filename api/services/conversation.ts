@@ -1,3 +1,4 @@
+import { conversationTag } from '../core/conversation-tag.ts';
 import { buildConversation } from '../core/thread.ts';
 import type { Conversation } from '../core/types.ts';
 import { listPublished } from '../db/interactions.ts';
@@ -5,11 +6,6 @@ import type { StoredPost } from '../db/posts.ts';
 import type { Services } from './context.ts';
 import { type ConversationCacheOptions, createConversationCache, type SerializedConversation } from './conversation-cache.ts';
 import { postReaderFor } from './post-reader.ts';
-
-/** A validator that changes whenever the post's conversation does. */
-export function conversationTag(post: Pick<StoredPost, 'slug' | 'version'>): string {
-  return `W/"${post.slug}:${post.version}"`;
-}
 
 export async function loadConversation(services: Services, post: StoredPost): Promise<Conversation> {
   const interactions = await listPublished(services.db, post.slug);

@@ -4,6 +4,7 @@
  * a comment to answer it, and posts the form inline with errors shown next to their fields.
  * Without it the page and the form work as plain HTML.
  */
+import { conversationTag } from '../../api/core/conversation-tag.ts';
 import { type RenderContext, renderReactions, renderSummaryLine, renderThreadItem } from '../../api/core/render-thread.ts';
 import type { Conversation, ConversationItem } from '../../api/core/types.ts';
 import { apiPaths, apiUrl } from '../../api/core/urls.ts';
@@ -40,6 +41,10 @@ if (section && form) {
   const replying = form.querySelector<HTMLElement>('.replying-to');
   const status = form.querySelector<HTMLElement>('.form-status');
 
+  // the version the page was written at: the first check is a bodiless 304 when nothing is newer
+  const written = section.querySelector<HTMLElement>('[data-summary]')?.dataset.version ?? '';
+  let tag = /^\d+$/.test(written) ? conversationTag({ slug, version: Number(written) }) : null;
+
   const rootList = (): HTMLOListElement => section.querySelector(':scope > ol.thread') as HTMLOListElement;
 
   /** Inserts an item the page does not show yet, under its parent when the parent is there. */
@@ -66,8 +71,15 @@ if (section && form) {
   };
 
   const refresh = async (): Promise<void> => {
-    const response = await fetch(apiUrl(ctx.apiBase, apiPaths.conversation(slug)), { headers: { accept: 'application/json' } });
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (tag) headers['if-none-match'] = tag;
+    const response = await fetch(apiUrl(ctx.apiBase, apiPaths.conversation(slug)), { headers, cache: 'no-cache' });
+    if (response.status === 304) {
+      section.dataset.state = 'live';
+      return;
+    }
     if (!response.ok) return;
+    tag = response.headers.get('etag');
     const conversation = (await response.json()) as Conversation;
     const seen = new Set<number>();
     const walk = (items: ConversationItem[], replyTo: string): void => {
