@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every figure beside its ceiling, measured in this run on this machine. Prints a
  * table and writes bench/results.json. `-- --soak` also runs the reliability tests at full size;
- * `-- --only=read,build` picks sections (read, webmentions, scaling, build, page, send); `-- --quick`
+ * `-- --only=read,build` picks sections (read, webmentions, scaling, build, catch-up, page, send); `-- --quick`
  * runs every section briefly, to check the harness rather than to measure.
  */
 import { spawnSync } from 'node:child_process';
@@ -10,6 +10,7 @@ import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchBuild } from './build.ts';
+import { benchCatchUp } from './catch-up.ts';
 import { benchPageWeight } from './page-weight.ts';
 import { benchReadWrite } from './read-write.ts';
 import { type Row, table, writeResults } from './report.ts';
@@ -36,7 +37,8 @@ const sections: [string, () => Promise<Row[]>][] = [
     () => benchWebmentions({ seconds, rounds: quick ? 1 : 2, connections: 50, verifications: quick ? 50 : soak ? 2_000 : 300, log }),
   ],
   ['scaling', () => benchScaling({ counts: [1, 2, 4], seconds, connections: 50, log })],
-  ['build', () => benchBuild({ posts: quick ? 50 : 1_000, interactions: 50, runs: quick ? 1 : soak ? 5 : 3, log })],
+  ['build', () => benchBuild({ posts: quick ? 50 : 1_000, interactions: 50, runs: quick ? 1 : soak ? 10 : 5, log })],
+  ['catch-up', () => benchCatchUp({ posts: quick ? 50 : 1_000, comments: quick ? 5 : 50, instances: 3, log })],
   ['page', () => benchPageWeight({ interactions: 300, log })],
   ['send', () => benchSend()],
 ];

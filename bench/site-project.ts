@@ -40,6 +40,8 @@ export function createSiteProject(count: number): string {
 
 export interface BuildRun {
   ms: number;
+  /** CPU time of the build (user + system, its children included), in ms. */
+  cpuMs: number;
   /** Peak resident memory of the build process, in MiB. */
   peakMiB: number;
   /** The end of what the build printed. */
@@ -51,7 +53,19 @@ function peakFromTime(text: string): number {
   return kb ? Number(kb) / 1024 : 0;
 }
 
-/** Runs `astro build` in the project copy; peak memory from GNU time when present, else sampled from /proc. */
+function cpuFromTime(text: string): number {
+  const user = /User time \(seconds\): ([\d.]+)/.exec(text)?.[1];
+  const system = /System time \(seconds\): ([\d.]+)/.exec(text)?.[1];
+  return (Number(user ?? 0) + Number(system ?? 0)) * 1000;
+}
+
+/** utime + stime of a running process from /proc, in ms (Linux reports clock ticks, 100 per second). */
+function cpuFromProc(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0) + Number(fields[13] ?? 0) + Number(fields[14] ?? 0)) * 10;
+}
+
+/** Runs `astro build` in the project copy; CPU time and peak memory from GNU time when present, else sampled from /proc. */
 export function buildProject(root: string, env: Record<string, string>, outDir: string, timeoutMs = 600_000): Promise<BuildRun> {
   const astro = path.join(projectDir, 'node_modules', 'astro', 'bin', 'astro.mjs');
   const args = [process.execPath, astro, 'build', '--config', 'astro.bench.mjs', '--outDir', outDir];
@@ -66,6 +80,7 @@ export function buildProject(root: string, env: Record<string, string>, outDir: 
     });
     let output = '';
     let sampled = 0;
+    let cpuSampled = 0;
     const collect = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
@@ -73,6 +88,7 @@ export function buildProject(root: string, env: Record<string, string>, outDir: 
       try {
         const rss = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
         if (rss) sampled = Math.max(sampled, Number(rss) / 1024);
+        if (child.pid) cpuSampled = Math.max(cpuSampled, cpuFromProc(child.pid));
       } catch {
         // the process is gone or /proc is missing
       }
@@ -82,7 +98,12 @@ export function buildProject(root: string, env: Record<string, string>, outDir: 
       clearInterval(sampler);
       clearTimeout(timer);
       if (code !== 0) return reject(new Error(`astro build exited with ${code}:\n${output.slice(-3_000)}`));
-      resolve({ ms: performance.now() - started, peakMiB: gnuTime ? peakFromTime(output) : sampled, output });
+      resolve({
+        ms: performance.now() - started,
+        cpuMs: gnuTime ? cpuFromTime(output) : cpuSampled,
+        peakMiB: gnuTime ? peakFromTime(output) : sampled,
+        output,
+      });
     });
   });
 }

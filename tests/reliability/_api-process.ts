@@ -16,7 +16,8 @@ const server = await startServer({
   // beside the test's site, not in the project's .parley
   ...(process.env.PARLEY_DIST_DIR ? { instanceDir: `${process.env.PARLEY_DIST_DIR}-instance-${process.pid}` } : {}),
   buildIfStale: false,
-  updatePages: false,
+  // pages stay as built unless asked (the catch-up benchmark asks)
+  updatePages: process.env.PARLEY_UPDATE_PAGES === '1',
   env: process.env,
   log: () => undefined,
 });
