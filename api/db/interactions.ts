@@ -3,6 +3,7 @@ import type { Interaction, InteractionKind, InteractionStatus, Origin } from '..
 import { commentPermalink } from '../core/urls.ts';
 import type { Db } from './client.ts';
 import type { RateDecision, RateLimitHit } from './rate-limits.ts';
+import { queueReplyWebmentions } from './reply-webmentions.ts';
 
 /** A comment ready to store: validated and rendered to safe HTML by the caller. */
 export interface NewComment {
@@ -15,6 +16,8 @@ export interface NewComment {
   html: string;
   text: string;
   status?: InteractionStatus;
+  /** Pages to send a Webmention to from this comment's permalink once it is on its page. */
+  notify?: readonly string[];
 }
 
 const SELECT = `SELECT i.*, p.url AS post_url FROM interactions i JOIN posts p ON p.slug = i.post_slug`;
@@ -65,8 +68,9 @@ function insertValues(comment: NewComment, at: string): (string | number | null)
 }
 
 /**
- * Stores a comment and bumps its post's conversation version in one write transaction, so the
- * comment is durable, and every cache keyed on the version is stale, before anyone is told.
+ * Stores a comment, queues its Webmentions, and bumps its post's conversation version in one
+ * write transaction, so the comment is durable, and every cache keyed on the version is stale,
+ * before anyone is told.
  */
 export async function insertComment(db: Db, comment: NewComment, now = new Date()): Promise<Interaction> {
   const at = now.toISOString();
@@ -76,6 +80,7 @@ export async function insertComment(db: Db, comment: NewComment, now = new Date(
         sql: `${INSERT_COLUMNS} VALUES (?, ?, 'comment', ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?) RETURNING id`,
         args: insertValues(comment, at),
       },
+      ...queueReplyWebmentions(comment.notify ?? [], now),
       { sql: 'UPDATE posts SET version = version + 1 WHERE slug = ?', args: [comment.postSlug] },
     ],
     'write',
@@ -110,6 +115,7 @@ export function limitedCommentInsert(
       sql: `${INSERT_COLUMNS} SELECT ?, ?, 'comment', ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ? WHERE ${within.sql} RETURNING id`,
       args: [...insertValues(comment, at), ...within.args],
     },
+    ...queueReplyWebmentions(comment.notify ?? [], now),
     { sql: `UPDATE posts SET version = version + 1 WHERE slug = ? AND ${within.sql}`, args: [comment.postSlug, ...within.args] },
   ];
   return {
@@ -149,6 +155,13 @@ export function storedComment(comment: NewComment, id: number, postUrl: string, 
 /** One interaction of a post, whatever its status. */
 export async function findInteraction(db: Db, postSlug: string, id: number): Promise<Interaction | null> {
   const result = await db.execute({ sql: `${SELECT} WHERE i.post_slug = ? AND i.id = ?`, args: [postSlug, id] });
+  const row = result.rows[0];
+  return row ? toInteraction(row) : null;
+}
+
+/** One interaction by id alone, whatever its post and status. */
+export async function findInteractionById(db: Db, id: number): Promise<Interaction | null> {
+  const result = await db.execute({ sql: `${SELECT} WHERE i.id = ?`, args: [id] });
   const row = result.rows[0];
   return row ? toInteraction(row) : null;
 }

@@ -10,22 +10,21 @@ import { type AppDeps, createApp } from '../app.ts';
 import type { Config } from '../core/config.ts';
 import { apiPaths, apiUrl } from '../core/urls.ts';
 import type { Db } from '../db/client.ts';
-import { setWebhookEnabled } from '../db/webhooks.ts';
+import { countQueuedReplyWebmentions, replyPagesChanged } from '../db/reply-webmentions.ts';
+import { backgroundJobs, JOB_BUDGET_MS, type JobName, prepareJobs } from '../jobs.ts';
 import { createAdminApp } from '../routes/admin/index.tsx';
 import { ensureAdminToken } from '../services/admin-auth.ts';
-import { drainWebhooks } from '../webhooks/deliver.ts';
-import { verifierDeps } from '../webmention/process.ts';
+import { DEFAULT_POLICY } from '../webmention/guarded-fetch.ts';
+import { readPublicPage } from '../webmention/replies.ts';
 import { applyManifest } from './build-sync.ts';
 import { gonePosts } from './gone-posts.ts';
 import { type JobLoop, startJobLoop } from './job-loop.ts';
 import { readManifest } from './manifest-file.ts';
 import { createGuardedFetch } from './net.ts';
 import { openMigratedDb } from './open-db.ts';
-import { createOwnerReplySender } from './owner-replies.ts';
 import { createRebuilder, type Rebuilder } from './rebuild.ts';
 import { buildSite, staleReason } from './site-build.ts';
 import { createStaticSite } from './static-site.ts';
-import { startVerifier, type Verifier } from './verifier.ts';
 
 export interface ServerOptions {
   config: Config;
@@ -46,8 +45,8 @@ export interface RunningServer {
   url: string;
   db: Db;
   rebuilder: Rebuilder | null;
-  verifier: Verifier;
-  webhooks: JobLoop | null;
+  /** The loop of each background job (api/jobs.ts). */
+  jobs: Partial<Record<JobName, JobLoop>>;
   close(): Promise<void>;
 }
 
@@ -77,40 +76,40 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const site = distDir ? createStaticSite(distDir) : null;
   const buildsDir = options.buildsDir ?? path.join(projectDir, '.parley', 'builds');
   rmSync(buildsDir, { recursive: true, force: true });
+  const jobs: Partial<Record<JobName, JobLoop>> = {};
   const rebuilder =
     options.rebuild === false || !site
       ? null
-      : createRebuilder({ projectDir, buildsDir, env, intervalMs: config.rebuildInterval * 1000, onBuilt: site.swap, log });
+      : createRebuilder({
+          projectDir,
+          buildsDir,
+          env,
+          intervalMs: config.rebuildInterval * 1000,
+          onBuilt: (outDir) => {
+            site.swap(outDir);
+            // replies wait until their page holds them: it may now
+            void replyPagesChanged(db)
+              .catch(() => undefined)
+              .then(() => jobs.replies?.kick());
+          },
+          log,
+        });
+  // replies queued before a restart wait for a page that holds them: build one
+  if (rebuilder && (await countQueuedReplyWebmentions(db)) > 0) rebuilder.request();
 
   const guardedFetch = createGuardedFetch({ allowPrivateNetwork: config.allowPrivateNetwork });
-  const verifier = startVerifier(
-    verifierDeps(config, {
-      db,
-      fetch: guardedFetch,
-      owner: `node-${process.pid}-${randomUUID()}`,
-      onPublished: () => rebuilder?.request(),
-    }),
-    { log },
-  );
-  await setWebhookEnabled(db, config.webhook.url !== null);
-  const { url: webhookUrl, secret: webhookSecret } = config.webhook;
-  const webhooks =
-    webhookUrl && webhookSecret
-      ? startJobLoop(
-          () => drainWebhooks({ db, fetch, url: webhookUrl, secret: webhookSecret, owner: `node-${process.pid}`, now: () => new Date() }),
-          { log },
-        )
-      : null;
+  await prepareJobs(db, config);
+  const onPublished = () => {
+    rebuilder?.request();
+    jobs.webhooks?.kick();
+  };
   const appDeps: AppDeps = {
     db,
     config,
     peerAddress: (c) => getConnInfo(c).remote.address,
-    onPublished: () => {
-      rebuilder?.request();
-      webhooks?.kick();
-    },
-    onQueued: () => verifier.kick(),
-    onOwnerReply: createOwnerReplySender({ db, config, fetch: guardedFetch, rebuilder, log }),
+    onPublished,
+    onQueued: () => jobs.webmentions?.kick(),
+    onRepliesQueued: () => jobs.replies?.kick(),
   };
   const api = createApp(appDeps);
   const token = await ensureAdminToken(db, config.adminToken);
@@ -141,16 +140,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const url = `http://${host}:${address.port}`;
   log(`Parley is running at ${url} (site ${config.siteUrl}, database ${config.databaseUrl})`);
 
+  // the served pages are read from this server itself; the API alone reads them where they are public
+  const publicPage = readPublicPage(guardedFetch, { ...DEFAULT_POLICY, allowPrivateNetwork: config.allowPrivateNetwork });
+  const readPage = async (pageUrl: string) => {
+    if (!site || !pageUrl.startsWith(`${config.siteUrl}/`)) return publicPage(pageUrl);
+    const response = await fetch(`${url}${pageUrl.slice(config.siteUrl.length)}`).catch(() => null);
+    return response?.ok ? response.text() : null;
+  };
+  const runtime = { db, fetch: guardedFetch, owner: `node-${process.pid}-${randomUUID()}`, onPublished, readPage, pageWaitMs: 30_000 };
+  for (const job of backgroundJobs(config, runtime)) {
+    jobs[job.name] = startJobLoop(() => job.run(Date.now() + JOB_BUDGET_MS), { pollMs: job.pollMs, log });
+  }
+
   return {
     url,
     db,
     rebuilder,
-    verifier,
-    webhooks,
+    jobs,
     close: async () => {
       rebuilder?.stop();
-      await verifier.stop();
-      await webhooks?.stop();
+      await Promise.all(Object.values(jobs).map((loop) => loop.stop()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       db.close();
     },

@@ -14,7 +14,7 @@ export interface AppDeps {
   now?: () => Date;
   onPublished?: (postSlug: string) => void;
   onQueued?: () => void;
-  onOwnerReply?: (reply: { source: string; targets: string[] }) => void;
+  onRepliesQueued?: () => void;
   logError?: (error: unknown) => void;
 }
 
@@ -29,7 +29,7 @@ export function createServices(deps: AppDeps): Services {
       (secret ??= config.secret ? Promise.resolve(config.secret) : settingOrCreate(deps.db, 'client_hash_secret', randomSecret)),
     onPublished: deps.onPublished ?? (() => undefined),
     onQueued: deps.onQueued ?? (() => undefined),
-    onOwnerReply: deps.onOwnerReply ?? (() => undefined),
+    onRepliesQueued: deps.onRepliesQueued ?? (() => undefined),
   };
 }
 

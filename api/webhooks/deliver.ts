@@ -74,9 +74,10 @@ export async function deliverNext(deps: WebhookDeps): Promise<string | null> {
   return `webhook ${delivery.id}: will retry (${error})`;
 }
 
-export async function drainWebhooks(deps: WebhookDeps, limit = 25): Promise<string[]> {
+/** Delivers due webhooks until none is due, `limit` is reached or `until` (epoch ms) has passed. */
+export async function drainWebhooks(deps: WebhookDeps, limit = 25, until = Number.POSITIVE_INFINITY): Promise<string[]> {
   const lines: string[] = [];
-  while (lines.length < limit) {
+  while (lines.length < limit && Date.now() < until) {
     const line = await deliverNext(deps);
     if (line === null) break;
     lines.push(line);
