@@ -8,11 +8,12 @@ import type { Db } from './db/client.ts';
 import { deleteExpiredRateLimits } from './db/rate-limits.ts';
 import { setWebhookEnabled } from './db/webhooks.ts';
 import { drainWebhooks } from './webhooks/deliver.ts';
+import { callDeployHook } from './webhooks/deploy-hook.ts';
 import { DEFAULT_POLICY, type FetchPolicy } from './webmention/guarded-fetch.ts';
 import { drainQueue, verifierDeps } from './webmention/process.ts';
 import { drainReplies } from './webmention/replies.ts';
 
-export type JobName = 'webmentions' | 'webhooks' | 'replies' | 'purge';
+export type JobName = 'webmentions' | 'webhooks' | 'replies' | 'deploy-hook' | 'purge';
 
 export interface Job {
   name: JobName;
@@ -48,7 +49,7 @@ function fetchPolicy(config: Config): FetchPolicy {
 }
 
 /**
- * The jobs this configuration needs. Webhooks go to an address the operator
+ * The jobs this configuration needs. Webhooks and the deploy hook go to addresses the operator
  * configured, so they use the runtime's plain fetch; everything aimed at other sites uses
  * `runtime.fetch`.
  */
@@ -87,6 +88,11 @@ export function backgroundJobs(config: Config, runtime: JobRuntime): Job[] {
     giveUpMs: REPLY_GIVE_UP_MS,
   };
   jobs.push({ name: 'replies', pollMs: 2_000, run: (until) => drainReplies(replies, 25, until) });
+  const hookUrl = config.deployHook.url;
+  if (hookUrl) {
+    const hook = { db, url: hookUrl, intervalMs: config.rebuildInterval * 1000, now };
+    jobs.push({ name: 'deploy-hook', pollMs: 5_000, run: async () => [await callDeployHook(hook)].filter((line) => line !== null) });
+  }
   jobs.push({
     name: 'purge',
     pollMs: 60 * 60 * 1000,

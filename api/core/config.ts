@@ -30,6 +30,8 @@ export interface Config {
   /** The secret part of the private activity feed's URL; generated and kept when unset. */
   feedToken: string | undefined;
   webhook: { url: string | null; secret: string | undefined };
+  /** A static host's deploy hook, POSTed after new published interactions (at most once per rebuildInterval). */
+  deployHook: { url: string | null };
   /** post: comments are published at once; pre: held for the author's approval. */
   moderation: 'post' | 'pre';
   webmention: {
@@ -131,6 +133,7 @@ export function loadConfig(env: Env): Config {
     adminToken: minLength(env, 'PARLEY_ADMIN_TOKEN', 16),
     feedToken: minLength(env, 'PARLEY_FEED_TOKEN', 16),
     webhook: webhookConfig(env),
+    deployHook: { url: httpUrlOrNull(env, 'PARLEY_DEPLOY_HOOK_URL') },
     webmention: {
       blockedDomains: (env.PARLEY_BLOCKED_DOMAINS ?? '')
         .split(',')

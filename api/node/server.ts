@@ -102,6 +102,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const onPublished = () => {
     rebuilder?.request();
     jobs.webhooks?.kick();
+    jobs['deploy-hook']?.kick();
   };
   const appDeps: AppDeps = {
     db,

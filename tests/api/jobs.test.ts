@@ -19,7 +19,13 @@ describe('background jobs', () => {
     const names = (config: Record<string, string>) =>
       backgroundJobs({ ...t.config, ...loadOverrides(config) }, runtime()).map((job) => job.name);
     assert.deepEqual(names({}), ['webmentions', 'replies', 'purge']);
-    assert.deepEqual(names({ webhook: 'https://hooks.example/in' }), ['webmentions', 'webhooks', 'replies', 'purge']);
+    assert.deepEqual(names({ webhook: 'https://hooks.example/in', hook: 'https://deploy.example/build' }), [
+      'webmentions',
+      'webhooks',
+      'replies',
+      'deploy-hook',
+      'purge',
+    ]);
   });
 
   it('purges rate-limit windows that are over for every limit, and keeps the others', async () => {
@@ -66,5 +72,6 @@ describe('background jobs', () => {
 function loadOverrides(options: Record<string, string>) {
   return {
     ...(options.webhook ? { webhook: { url: options.webhook, secret: 'a-secret-of-16-chars' } } : {}),
+    ...(options.hook ? { deployHook: { url: options.hook } } : {}),
   };
 }

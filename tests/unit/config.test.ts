@@ -27,6 +27,11 @@ describe('loadConfig', () => {
       expect: { commentRateLimit: { max: 3, windowSeconds: 10 } },
     },
     { env: { PUBLIC_API_BASE: 'https://api.blog.example/api/' }, expect: { apiBase: 'https://api.blog.example/api' } },
+    { env: {}, expect: { deployHook: { url: null } } },
+    {
+      env: { PARLEY_DEPLOY_HOOK_URL: 'https://api.netlify.com/build_hooks/abc' },
+      expect: { deployHook: { url: 'https://api.netlify.com/build_hooks/abc' } },
+    },
   ];
   for (const { env, expect } of cases) {
     it(`reads ${JSON.stringify(env)}`, () => {
@@ -43,6 +48,7 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'postgres://x' }, 'DATABASE_URL'],
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
     [{ PARLEY_COMMENT_RATE_MAX: '0' }, 'PARLEY_COMMENT_RATE_MAX'],
+    [{ PARLEY_DEPLOY_HOOK_URL: 'hooks.example/build' }, 'PARLEY_DEPLOY_HOOK_URL'],
   ];
   for (const [env, variable] of bad) {
     it(`refuses ${JSON.stringify(env)} naming ${variable}`, () => {
