@@ -4,6 +4,7 @@ import { randomSecret } from '../core/crypto.ts';
 import type { Db } from '../db/client.ts';
 import { settingOrCreate } from '../db/settings.ts';
 import type { Services } from './context.ts';
+import { awaitShared } from './per-turn.ts';
 
 /** What the runtime hands the apps: the database, the config, and what only the runtime knows. */
 export interface AppDeps {
@@ -25,8 +26,10 @@ export function createServices(deps: AppDeps): Services {
     db: deps.db,
     config,
     now: deps.now ?? (() => new Date()),
-    secret: () =>
-      (secret ??= config.secret ? Promise.resolve(config.secret) : settingOrCreate(deps.db, 'client_hash_secret', randomSecret)),
+    secret: () => {
+      secret ??= config.secret ? Promise.resolve(config.secret) : settingOrCreate(deps.db, 'client_hash_secret', randomSecret);
+      return awaitShared(secret);
+    },
     onPublished: deps.onPublished ?? (() => undefined),
     onQueued: deps.onQueued ?? (() => undefined),
     onRepliesQueued: deps.onRepliesQueued ?? (() => undefined),

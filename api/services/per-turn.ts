@@ -5,6 +5,18 @@
 const afterWaitingIo: (task: () => void) => void =
   typeof setImmediate === 'function' ? (task) => void setImmediate(task) : (task) => void setTimeout(task, 0);
 
+/**
+ * Waits for work that another request may have started. Workers cancel a request as hung when
+ * nothing of its own is pending while it waits on a promise another request's I/O settles (a
+ * shared read, a shared load); a timer of its own, cleared once the work settles, keeps it alive.
+ * Elsewhere it is one timer per wait, which never keeps a process up.
+ */
+export function awaitShared<R>(work: Promise<R>): Promise<R> {
+  const timer = setTimeout(() => undefined, 60_000) as { unref?: () => void };
+  timer.unref?.();
+  return work.finally(() => clearTimeout(timer as Parameters<typeof clearTimeout>[0]));
+}
+
 interface Call<T, R> {
   input: T;
   resolve: (value: R) => void;
@@ -43,10 +55,12 @@ export function perTurn<T, R>(
   };
 
   return (input) =>
-    new Promise<R>((resolve, reject) => {
-      if (!waiting.length) afterWaitingIo(() => void flush());
-      waiting.push({ input, resolve, reject });
-    });
+    awaitShared(
+      new Promise<R>((resolve, reject) => {
+        if (!waiting.length) afterWaitingIo(() => void flush());
+        waiting.push({ input, resolve, reject });
+      }),
+    );
 }
 
 /** One value per key, made on first use: per-database helpers share their batches. */
