@@ -54,8 +54,8 @@ function createIsolate(config: Config): Isolate {
     fetch: edgeFetch,
     owner: `worker-${crypto.randomUUID()}`,
     readPage: readPublicPage(edgeFetch, policy),
-    // the schedule runs every minute or so: waiting less would only look again sooner
-    pageWaitMs: 60_000,
+    // the pages change at most once per rebuild interval (the deploy hook's): look no more often
+    pageWaitMs: Math.max(1_000, config.rebuildInterval * 1000),
   });
   return {
     fetch: async (request) => root.fetch(request),
