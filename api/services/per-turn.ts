@@ -5,16 +5,19 @@
 const afterWaitingIo: (task: () => void) => void =
   typeof setImmediate === 'function' ? (task) => void setImmediate(task) : (task) => void setTimeout(task, 0);
 
+// only Workers cancel a request that waits on another's I/O; elsewhere the timer would be pure cost
+const cancelsIdleRequests = typeof navigator !== 'undefined' && navigator.userAgent === 'Cloudflare-Workers';
+
 /**
  * Waits for work that another request may have started. Workers cancel a request as hung when
  * nothing of its own is pending while it waits on a promise another request's I/O settles (a
- * shared read, a shared load); a timer of its own, cleared once the work settles, keeps it alive.
- * Elsewhere it is one timer per wait, which never keeps a process up.
+ * shared read, a shared load); there, a timer of its own, cleared once the work settles, keeps it
+ * alive. Elsewhere it returns the work as it is.
  */
 export function awaitShared<R>(work: Promise<R>): Promise<R> {
-  const timer = setTimeout(() => undefined, 60_000) as { unref?: () => void };
-  timer.unref?.();
-  return work.finally(() => clearTimeout(timer as Parameters<typeof clearTimeout>[0]));
+  if (!cancelsIdleRequests) return work;
+  const timer = setTimeout(() => undefined, 60_000);
+  return work.finally(() => clearTimeout(timer));
 }
 
 interface Call<T, R> {
