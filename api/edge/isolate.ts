@@ -4,8 +4,7 @@ import { type Config, loadConfig } from '../core/config.ts';
 import { ApiError } from '../core/errors.ts';
 import { backgroundJobs, prepareJobs, runJobsOnce } from '../jobs.ts';
 import { createAdminApp } from '../routes/admin/index.tsx';
-import { DEFAULT_POLICY } from '../webmention/guarded-fetch.ts';
-import { readPublicPage } from '../webmention/replies.ts';
+import { readSitePage } from '../webmention/replies.ts';
 import { openEdgeDb } from './database.ts';
 import { bundledMigrations } from './migrations.ts';
 import { createSchemaGate } from './schema-gate.ts';
@@ -48,12 +47,11 @@ function createIsolate(config: Config): Isolate {
   });
   root.route('/api', createApp(deps)).route('/admin', createAdminApp(deps));
 
-  const policy = { ...DEFAULT_POLICY, timeoutMs: config.webmention.fetchTimeoutMs, allowPrivateNetwork: config.allowPrivateNetwork };
   const jobs = backgroundJobs(config, {
     db,
     fetch: edgeFetch,
     owner: `worker-${crypto.randomUUID()}`,
-    readPage: readPublicPage(edgeFetch, policy),
+    readPage: readSitePage(edgeFetch, config.siteUrl, config.webmention.fetchTimeoutMs),
     // the pages change at most once per rebuild interval (the deploy hook's): look no more often
     pageWaitMs: Math.max(1_000, config.rebuildInterval * 1000),
   });

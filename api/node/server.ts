@@ -14,8 +14,7 @@ import { countQueuedReplyWebmentions, replyPagesChanged } from '../db/reply-webm
 import { backgroundJobs, JOB_BUDGET_MS, type JobName, prepareJobs } from '../jobs.ts';
 import { createAdminApp } from '../routes/admin/index.tsx';
 import { ensureAdminToken } from '../services/admin-auth.ts';
-import { DEFAULT_POLICY } from '../webmention/guarded-fetch.ts';
-import { readPublicPage } from '../webmention/replies.ts';
+import { readSitePage } from '../webmention/replies.ts';
 import { applyManifest } from './build-sync.ts';
 import { gonePosts } from './gone-posts.ts';
 import { type JobLoop, startJobLoop } from './job-loop.ts';
@@ -141,10 +140,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const url = `http://${host}:${address.port}`;
   log(`Parley is running at ${url} (site ${config.siteUrl}, database ${config.databaseUrl})`);
 
-  // the served pages are read from this server itself; the API alone reads them where they are public
-  const publicPage = readPublicPage(guardedFetch, { ...DEFAULT_POLICY, allowPrivateNetwork: config.allowPrivateNetwork });
+  // the served pages are read from this server itself; the API alone (npm run dev) reads them at SITE_URL
+  const sitePage = readSitePage(fetch, config.siteUrl, config.webmention.fetchTimeoutMs);
   const readPage = async (pageUrl: string) => {
-    if (!site || !pageUrl.startsWith(`${config.siteUrl}/`)) return publicPage(pageUrl);
+    if (!site || !pageUrl.startsWith(`${config.siteUrl}/`)) return sitePage(pageUrl);
     const response = await fetch(`${url}${pageUrl.slice(config.siteUrl.length)}`).catch(() => null);
     return response?.ok ? response.text() : null;
   };

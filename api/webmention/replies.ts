@@ -2,7 +2,7 @@ import { commentAnchor } from '../core/urls.ts';
 import type { Db } from '../db/client.ts';
 import { findInteractionById } from '../db/interactions.ts';
 import { claimReplyWebmention, finishReplyWebmention, NOT_ON_PAGE, type ReplyWebmention } from '../db/reply-webmentions.ts';
-import { type FetchPolicy, guardedFetch } from './guarded-fetch.ts';
+import { DEFAULT_POLICY, type FetchPolicy, guardedFetch } from './guarded-fetch.ts';
 import { deliverPlan, planForced } from './outbox.ts';
 import type { SendOptions } from './send.ts';
 
@@ -23,9 +23,15 @@ export interface ReplySenderDeps {
 
 const MAX_WAIT_MS = 60 * 60 * 1000;
 
-/** Reads a page of the site over the network, with the guards used for every outside fetch. */
-export function readPublicPage(fetcher: typeof fetch, policy: FetchPolicy): (url: string) => Promise<string | null> {
+/**
+ * Reads a page of this site as readers get it, over the network. Only URLs under SITE_URL: the
+ * operator named that address, so it may be a private one (a site on a LAN, a test on loopback);
+ * the timeout and size caps of every outside fetch still hold.
+ */
+export function readSitePage(fetcher: typeof fetch, siteUrl: string, timeoutMs: number): (url: string) => Promise<string | null> {
+  const policy: FetchPolicy = { ...DEFAULT_POLICY, timeoutMs, allowPrivateNetwork: true };
   return async (url) => {
+    if (!url.startsWith(`${siteUrl}/`)) return null;
     try {
       const page = await guardedFetch(url, policy, fetcher);
       return page.status === 200 ? page.body : null;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../api/webmention/guarded-fetch.ts';
-import { drainReplies, type ReplySenderDeps, readPublicPage } from '../../api/webmention/replies.ts';
+import { drainReplies, type ReplySenderDeps, readSitePage } from '../../api/webmention/replies.ts';
 import { type Listening, listenOnLoopback } from '../_loopback.ts';
 import { SITE, startTestServer, type TestServer } from './_setup.ts';
 
@@ -46,7 +46,7 @@ describe('reply Webmentions', () => {
       db: t.db,
       send: { fetch, policy, retry: { attempts: 1, baseMs: 0 } },
       // the post's public URL is on SITE; the stand-in host serves its page
-      readPage: (url) => readPublicPage(fetch, policy)(url.replace(SITE, staticHost.base)),
+      readPage: (url) => readSitePage(fetch, staticHost.base, 5_000)(url.replace(SITE, staticHost.base)),
       owner: 'test',
       now: () => new Date(),
       leaseMs: 60_000,
