@@ -183,4 +183,17 @@ describe('the edge on its schedule', () => {
       await older.close();
     }
   });
+
+  it('answers 503 with a pointer to its log when its configuration is wrong', async () => {
+    await api.rebind({ DATABASE_URL: 'file:data/parley.db' });
+    try {
+      const refused = await fetch(`${api.base}/health`);
+      assert.equal(refused.status, 503);
+      assert.deepEqual(await refused.json(), {
+        error: { code: 'internal', message: 'The API is not configured correctly; its log says why' },
+      });
+    } finally {
+      await api.rebind({});
+    }
+  });
 });
