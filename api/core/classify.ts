@@ -1,7 +1,7 @@
 import { mf2 } from 'microformats-parser';
-import { sanitize } from './markdown.ts';
 import { httpUrl, isItem, type Mf2Document, type Mf2Item, type Mf2Property, propertyUrls, RESPONSE_PROPERTIES, text } from './mf2.ts';
 import { escapeHtml } from './render-thread.ts';
+import { sanitize } from './sanitize.ts';
 import type { Author, Content, InteractionKind } from './types.ts';
 
 /** What a source page says about our post, read from its microformats. */

@@ -35,6 +35,8 @@ export interface Config {
   /** The secret part of the private activity feed's URL; generated and kept when unset. */
   feedToken: string | undefined;
   webhook: { url: string | null; secret: string | undefined };
+  /** A static host's deploy hook, POSTed after new published interactions, at most once per interval. */
+  deployHook: { url: string | null; intervalSeconds: number };
   /** post: comments are published at once; pre: held for the author's approval. */
   moderation: 'post' | 'pre';
   webmention: {
@@ -149,6 +151,10 @@ export function loadConfig(env: Env): Config {
     adminToken: minLength(env, 'PARLEY_ADMIN_TOKEN', 16),
     feedToken: minLength(env, 'PARLEY_FEED_TOKEN', 16),
     webhook: webhookConfig(env),
+    deployHook: {
+      url: httpUrlOrNull(env, 'PARLEY_DEPLOY_HOOK_URL'),
+      intervalSeconds: integer(env, 'PARLEY_DEPLOY_HOOK_INTERVAL', 60, 0, 86_400),
+    },
     webmention: {
       blockedDomains: (env.PARLEY_BLOCKED_DOMAINS ?? '')
         .split(',')

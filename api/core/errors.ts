@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'unauthorized'
   | 'forbidden'
+  | 'schema_outdated'
   | 'internal';
 
 /**

@@ -1,5 +1,5 @@
 import MarkdownIt from 'markdown-it';
-import sanitizeHtml from 'sanitize-html';
+import { sanitize } from './sanitize.ts';
 import type { Content } from './types.ts';
 
 /**
@@ -21,22 +21,6 @@ const markdown = new MarkdownIt('zero', { html: false, linkify: true, breaks: tr
   'escape',
   'entity',
 ]);
-
-/** The one allowlist for HTML from outside: comments now, webmention content later. */
-export const SAFE_HTML: sanitizeHtml.IOptions = {
-  allowedTags: ['p', 'br', 'em', 'strong', 'a', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li'],
-  allowedAttributes: { a: ['href', 'rel'] },
-  allowedSchemes: ['http', 'https', 'mailto'],
-  allowProtocolRelative: false,
-  disallowedTagsMode: 'escape',
-  transformTags: {
-    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'nofollow ugc' } }),
-  },
-};
-
-export function sanitize(html: string): string {
-  return sanitizeHtml(html, SAFE_HTML);
-}
 
 /** Renders a comment body to safe HTML; the text is the trimmed body as the reader typed it. */
 export function renderComment(body: string): Content {

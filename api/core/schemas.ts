@@ -1,41 +1,42 @@
-import { z } from 'zod';
+// zod/mini: the same checks and messages as zod's classic API, at a fraction of its bundle size
+// (the edge entry ships every byte it imports)
+import * as z from 'zod/mini';
 import { ApiError } from './errors.ts';
 
 /** Empty strings from forms mean "not given". */
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optionalField = <T extends z.core.SomeType>(schema: T) => z.pipe(z.transform(blankToUndefined), z.optional(schema));
 
 const text = (label: string, max: number) =>
   z
     .string({ error: (issue) => (issue.input === undefined ? `${label} is required` : `${label} must be text`) })
-    .trim()
-    .min(1, `${label} is required`)
-    .max(max, `${label} must be at most ${max.toLocaleString('en')} characters`);
+    .check(
+      z.trim(),
+      z.minLength(1, `${label} is required`),
+      z.maxLength(max, `${label} must be at most ${max.toLocaleString('en')} characters`),
+    );
 
-const httpUrl = z
-  .string({ error: 'Website must be text' })
-  .trim()
-  .max(2000, 'Website must be at most 2,000 characters')
-  .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
+const httpUrl = z.string({ error: 'Website must be text' }).check(
+  z.trim(),
+  z.maxLength(2000, 'Website must be at most 2,000 characters'),
+  z.refine((value: string) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
     message: 'Website must be an http:// or https:// address',
-  });
+  }),
+);
+
+const PARENT = 'Parent must be the number of a comment';
 
 export const commentInputSchema = z.strictObject(
   {
     name: text('Name', 80),
     body: text('Reply', 10_000),
-    url: z.preprocess(blankToUndefined, httpUrl.optional()),
-    email: z.preprocess(blankToUndefined, z.email({ error: 'Email must be a valid address, like you@example.org' }).max(254).optional()),
-    parent: z.preprocess(
-      blankToUndefined,
-      z.coerce
-        .number({ error: 'Parent must be the number of a comment' })
-        .int('Parent must be the number of a comment')
-        .positive('Parent must be the number of a comment')
-        .max(Number.MAX_SAFE_INTEGER)
-        .optional(),
+    url: optionalField(httpUrl),
+    email: optionalField(z.email({ error: 'Email must be a valid address, like you@example.org' }).check(z.maxLength(254))),
+    parent: optionalField(
+      z.pipe(z.coerce.number({ error: PARENT }), z.int(PARENT).check(z.positive(PARENT), z.maximum(Number.MAX_SAFE_INTEGER))),
     ),
     // the honeypot: hidden from people, filled in by naive bots
-    website: z.preprocess(blankToUndefined, z.undefined({ error: 'Leave this field empty' }).optional()),
+    website: optionalField(z.undefined({ error: 'Leave this field empty' })),
   },
   { error: (issue) => (issue.code === 'unrecognized_keys' ? `Unknown field: ${issue.keys.join(', ')}` : undefined) },
 );

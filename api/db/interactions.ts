@@ -3,6 +3,7 @@ import type { Interaction, InteractionKind, InteractionStatus, Origin } from '..
 import { commentPermalink } from '../core/urls.ts';
 import type { Db } from './client.ts';
 import type { RateDecision, RateLimitHit } from './rate-limits.ts';
+import { queueReplyWebmentions } from './reply-webmentions.ts';
 
 /** A comment ready to store: validated and rendered to safe HTML by the caller. */
 export interface NewComment {
@@ -15,6 +16,8 @@ export interface NewComment {
   html: string;
   text: string;
   status?: InteractionStatus;
+  /** Pages to send a Webmention to from this comment's permalink once it is on its page. */
+  notify?: readonly string[];
 }
 
 const SELECT = `SELECT i.*, p.url AS post_url FROM interactions i JOIN posts p ON p.slug = i.post_slug`;
@@ -65,8 +68,24 @@ function insertValues(comment: NewComment, at: string): (string | number | null)
 }
 
 /**
- * Stores a comment and bumps its post's conversation version in one write transaction, so the
- * comment is durable, and every cache keyed on the version is stale, before anyone is told.
+ * The version bump a new comment brings: none for a held comment, which changes nothing readers
+ * see (no cache, page or deploy hook should move for it); its approval bumps the version then.
+ */
+function bumpUnlessHeld(comment: NewComment, conditions: { sql: string; args: (string | number)[] }[]): InStatement[] {
+  if (comment.status === 'pending') return [];
+  const where = conditions.map((condition) => ` AND ${condition.sql}`).join('');
+  return [
+    {
+      sql: `UPDATE posts SET version = version + 1 WHERE slug = ?${where}`,
+      args: [comment.postSlug, ...conditions.flatMap((condition) => condition.args)],
+    },
+  ];
+}
+
+/**
+ * Stores a comment, queues its Webmentions, and bumps its post's conversation version in one
+ * write transaction, so the comment is durable, and every cache keyed on the version is stale,
+ * before anyone is told.
  */
 export async function insertComment(db: Db, comment: NewComment, now = new Date()): Promise<Interaction> {
   const at = now.toISOString();
@@ -76,7 +95,8 @@ export async function insertComment(db: Db, comment: NewComment, now = new Date(
         sql: `${INSERT_COLUMNS} VALUES (?, ?, 'comment', ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?) RETURNING id`,
         args: insertValues(comment, at),
       },
-      { sql: 'UPDATE posts SET version = version + 1 WHERE slug = ?', args: [comment.postSlug] },
+      ...queueReplyWebmentions(comment.notify ?? [], now),
+      ...bumpUnlessHeld(comment, []),
     ],
     'write',
   );
@@ -110,7 +130,8 @@ export function limitedCommentInsert(
       sql: `${INSERT_COLUMNS} SELECT ?, ?, 'comment', ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ? WHERE ${within.sql} RETURNING id`,
       args: [...insertValues(comment, at), ...within.args],
     },
-    { sql: `UPDATE posts SET version = version + 1 WHERE slug = ? AND ${within.sql}`, args: [comment.postSlug, ...within.args] },
+    ...queueReplyWebmentions(comment.notify ?? [], now),
+    ...bumpUnlessHeld(comment, [within]),
   ];
   return {
     statements,
@@ -149,6 +170,13 @@ export function storedComment(comment: NewComment, id: number, postUrl: string, 
 /** One interaction of a post, whatever its status. */
 export async function findInteraction(db: Db, postSlug: string, id: number): Promise<Interaction | null> {
   const result = await db.execute({ sql: `${SELECT} WHERE i.post_slug = ? AND i.id = ?`, args: [postSlug, id] });
+  const row = result.rows[0];
+  return row ? toInteraction(row) : null;
+}
+
+/** One interaction by id alone, whatever its post and status. */
+export async function findInteractionById(db: Db, id: number): Promise<Interaction | null> {
+  const result = await db.execute({ sql: `${SELECT} WHERE i.id = ?`, args: [id] });
   const row = result.rows[0];
   return row ? toInteraction(row) : null;
 }

@@ -1,7 +1,7 @@
 import type { Db } from './client.ts';
 
 /** The queue tables whose rows workers claim with a lease. */
-export type LeasedQueue = 'webmentions' | 'webhook_deliveries';
+export type LeasedQueue = 'webmentions' | 'webhook_deliveries' | 'reply_webmentions';
 
 /** Ends a claim: what every statement that finishes or re-queues a row sets. */
 export const RELEASE_LEASE = 'lease_owner = NULL, lease_until = NULL';

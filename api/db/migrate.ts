@@ -59,3 +59,18 @@ export async function migrate(db: Db, migrations: Migration[]): Promise<string[]
   }
   return applied;
 }
+
+/**
+ * The names in `expected` that the database has not applied: all of them when it has no schema
+ * yet. A database ahead of the code (applied names it does not know) is fine.
+ */
+export async function missingMigrations(db: Db, expected: readonly string[]): Promise<string[]> {
+  let applied: Set<string>;
+  try {
+    applied = new Set((await db.execute('SELECT name FROM schema_migrations')).rows.map((row) => String(row.name)));
+  } catch (error) {
+    if (!/no such table/i.test(error instanceof Error ? error.message : String(error))) throw error;
+    applied = new Set();
+  }
+  return expected.filter((name) => !applied.has(name));
+}

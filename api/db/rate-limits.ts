@@ -51,3 +51,16 @@ export async function hitRateLimit(
   const [counted] = await db.batch(hit.statements, 'write');
   return hit.decide(Number(counted?.rows[0]?.hits ?? 1));
 }
+
+/** Windows that started longer ago than this are over for every limit (the longest allowed is a day). */
+const EXPIRED_AFTER_SECONDS = 86_400;
+
+/**
+ * Deletes the counts of windows that are over. A key's older windows go when it is hit again;
+ * this drops those of clients that never came back. Returns how many rows went.
+ */
+export async function deleteExpiredRateLimits(db: Db, now = new Date()): Promise<number> {
+  const cutoff = Math.floor(now.getTime() / 1000) - EXPIRED_AFTER_SECONDS;
+  const result = await db.execute({ sql: 'DELETE FROM rate_limits WHERE window_start < ?', args: [cutoff] });
+  return result.rowsAffected;
+}

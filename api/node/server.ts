@@ -11,11 +11,11 @@ import { type AppDeps, createApp } from '../app.ts';
 import type { Config } from '../core/config.ts';
 import { apiPaths, apiUrl } from '../core/urls.ts';
 import type { Db } from '../db/client.ts';
-import { keepWebhooksOn } from '../db/webhooks.ts';
+import { replyPagesChanged } from '../db/reply-webmentions.ts';
+import { backgroundJobs, JOB_BUDGET_MS, type JobName, prepareJobs } from '../jobs.ts';
 import { createAdminApp } from '../routes/admin/index.tsx';
 import { ensureAdminToken } from '../services/admin-auth.ts';
-import { WEBHOOKS_ON_MS, webhookJob } from '../webhooks/deliver.ts';
-import { verifierDeps } from '../webmention/process.ts';
+import { readSitePage } from '../webmention/replies.ts';
 import { applyManifest, describeSync } from './build-sync.ts';
 import { gonePosts } from './gone-posts.ts';
 import { snapshotBuild } from './instance-site.ts';
@@ -23,11 +23,9 @@ import { type JobLoop, startJobLoop } from './job-loop.ts';
 import { readManifest } from './manifest-file.ts';
 import { createGuardedFetch } from './net.ts';
 import { openMigratedDbWhenUp } from './open-db.ts';
-import { createOwnerReplySender } from './owner-replies.ts';
 import { buildIfStale } from './site-build.ts';
 import { type SiteUpdater, startSiteUpdater } from './site-updater.ts';
 import { createStaticSite } from './static-site.ts';
-import { startVerifier, type Verifier } from './verifier.ts';
 
 export interface ServerOptions {
   config: Config;
@@ -52,8 +50,8 @@ export interface RunningServer {
   db: Db;
   /** Keeps the served pages current with the database; null without a site. */
   pages: SiteUpdater | null;
-  verifier: Verifier;
-  webhooks: JobLoop | null;
+  /** The loop of each background job (api/jobs.ts). */
+  jobs: Partial<Record<JobName, JobLoop>>;
   close(): Promise<void>;
 }
 
@@ -85,41 +83,38 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     options.instanceDir ?? path.join(projectDir, '.parley', 'instances', config.instance ?? `${hostname()}-${config.port || process.pid}`);
   const siteDir = distDir && existsSync(distDir) ? snapshotBuild(distDir, instanceDir) : null;
   const site = siteDir ? createStaticSite(siteDir) : null;
+  const jobs: Partial<Record<JobName, JobLoop>> = {};
   // a published answer reaches this instance's pages in the time of one page write, not a build
-  const pages = siteDir && options.updatePages !== false ? await startSiteUpdater({ db, siteDir, log }) : null;
+  const pages =
+    siteDir && options.updatePages !== false
+      ? await startSiteUpdater({
+          db,
+          siteDir,
+          log,
+          // replies wait until their page holds them: it may now
+          onPatched: () => {
+            void replyPagesChanged(db)
+              .catch(() => undefined)
+              .then(() => jobs.replies?.kick());
+          },
+        })
+      : null;
 
   const guardedFetch = createGuardedFetch({ allowPrivateNetwork: config.allowPrivateNetwork });
-  const verifier = startVerifier(
-    verifierDeps(config, {
-      db,
-      fetch: guardedFetch,
-      owner: `node-${process.pid}-${randomUUID()}`,
-      onPublished: (slug) => pages?.changed(slug),
-    }),
-    { log },
-  );
-  const { url: webhookUrl, secret: webhookSecret } = config.webhook;
-  // on before the first request, so no publication of this instance's goes unannounced
-  if (webhookUrl) await keepWebhooksOn(db, new Date(Date.now() + WEBHOOKS_ON_MS));
-  const webhooks =
-    webhookUrl && webhookSecret
-      ? startJobLoop(
-          webhookJob({ db, fetch, url: webhookUrl, secret: webhookSecret, owner: `node-${process.pid}`, now: () => new Date() }),
-          {
-            log,
-          },
-        )
-      : null;
+  // before the first request, so no publication of this instance's goes unannounced
+  await prepareJobs(db, config);
+  const onPublished = (slug: string) => {
+    pages?.changed(slug);
+    jobs.webhooks?.kick();
+    jobs['deploy-hook']?.kick();
+  };
   const appDeps: AppDeps = {
     db,
     config,
     peerAddress: (c) => getConnInfo(c).remote.address,
-    onPublished: (slug) => {
-      pages?.changed(slug);
-      webhooks?.kick();
-    },
-    onQueued: () => verifier.kick(),
-    onOwnerReply: createOwnerReplySender({ db, config, fetch: guardedFetch, pages, log }),
+    onPublished,
+    onQueued: () => jobs.webmentions?.kick(),
+    onRepliesQueued: () => jobs.replies?.kick(),
   };
   const api = createApp(appDeps);
   const token = await ensureAdminToken(db, config.adminToken);
@@ -150,16 +145,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const url = `http://${host}:${address.port}`;
   log(`Parley is running at ${url} (site ${config.siteUrl}, database ${config.databaseUrl})`);
 
+  // the served pages are read from this server itself; the API alone (npm run dev) reads them at SITE_URL
+  const sitePage = readSitePage(fetch, config.siteUrl, config.webmention.fetchTimeoutMs);
+  const readPage = async (pageUrl: string) => {
+    if (!site || !pageUrl.startsWith(`${config.siteUrl}/`)) return sitePage(pageUrl);
+    const response = await fetch(`${url}${pageUrl.slice(config.siteUrl.length)}`).catch(() => null);
+    return response?.ok ? response.text() : null;
+  };
+  const runtime = { db, fetch: guardedFetch, owner: `node-${process.pid}-${randomUUID()}`, onPublished, readPage, pageWaitMs: 30_000 };
+  for (const job of backgroundJobs(config, runtime)) {
+    jobs[job.name] = startJobLoop(() => job.run(Date.now() + JOB_BUDGET_MS), { pollMs: job.pollMs, log });
+  }
+
   return {
     url,
     db,
     pages,
-    verifier,
-    webhooks,
+    jobs,
     close: async () => {
       await pages?.stop();
-      await verifier.stop();
-      await webhooks?.stop();
+      await Promise.all(Object.values(jobs).map((loop) => loop.stop()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       db.close();
       // its copy of the site is remade on the next start; nothing else lives there

@@ -14,6 +14,8 @@ export interface SiteUpdaterOptions {
   /** How often to ask the database what other instances changed. */
   pollMs?: number;
   log?: (line: string) => void;
+  /** Told after a post's page was rewritten (what waits for a page to hold something can look again). */
+  onPatched?: (slug: string) => void;
 }
 
 export interface SiteUpdater {
@@ -74,6 +76,7 @@ export async function startSiteUpdater(options: SiteUpdaterOptions): Promise<Sit
     writeFileSync(temp, next);
     renameSync(temp, file);
     patches += 1;
+    options.onPatched?.(slug);
   };
 
   const drain = async () => {

@@ -12,6 +12,6 @@ export interface Services {
   onPublished: (postSlug: string) => void;
   /** Told after a webmention is queued (the Node server wakes its verifier). */
   onQueued: () => void;
-  /** Told after the author answered a webmention: its source site should hear about the answer. */
-  onOwnerReply: (reply: { source: string; targets: string[] }) => void;
+  /** Told after a reply queued Webmentions (reply_webmentions): the Node server wakes their sender. */
+  onRepliesQueued: () => void;
 }

@@ -1,4 +1,5 @@
 import type { StoredPost } from '../db/posts.ts';
+import { awaitShared } from './per-turn.ts';
 
 /** A conversation serialized once: the bytes every reader of this version is sent. */
 export interface SerializedConversation {
@@ -71,7 +72,7 @@ export function createConversationCache(options: ConversationCacheOptions = {}):
         loading.set(key, pending);
         keep(await pending);
       }
-      return pending;
+      return awaitShared(pending);
     },
     size: () => bytes,
   };

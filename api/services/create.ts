@@ -4,6 +4,7 @@ import { randomSecret } from '../core/crypto.ts';
 import type { Db } from '../db/client.ts';
 import { settingOrCreate } from '../db/settings.ts';
 import type { Services } from './context.ts';
+import { awaitShared } from './per-turn.ts';
 
 /** What the runtime hands the apps: the database, the config, and what only the runtime knows. */
 export interface AppDeps {
@@ -14,7 +15,7 @@ export interface AppDeps {
   now?: () => Date;
   onPublished?: (postSlug: string) => void;
   onQueued?: () => void;
-  onOwnerReply?: (reply: { source: string; targets: string[] }) => void;
+  onRepliesQueued?: () => void;
   logError?: (error: unknown) => void;
 }
 
@@ -25,11 +26,13 @@ export function createServices(deps: AppDeps): Services {
     db: deps.db,
     config,
     now: deps.now ?? (() => new Date()),
-    secret: () =>
-      (secret ??= config.secret ? Promise.resolve(config.secret) : settingOrCreate(deps.db, 'client_hash_secret', randomSecret)),
+    secret: () => {
+      secret ??= config.secret ? Promise.resolve(config.secret) : settingOrCreate(deps.db, 'client_hash_secret', randomSecret);
+      return awaitShared(secret);
+    },
     onPublished: deps.onPublished ?? (() => undefined),
     onQueued: deps.onQueued ?? (() => undefined),
-    onOwnerReply: deps.onOwnerReply ?? (() => undefined),
+    onRepliesQueued: deps.onRepliesQueued ?? (() => undefined),
   };
 }
 

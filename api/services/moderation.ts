@@ -80,7 +80,8 @@ export async function owner(services: Services): Promise<Author> {
 
 /**
  * Stores the author's answer under an item, published at once with the author badge. When the item
- * came as a webmention, its site is told about the answer (source: the answer's permalink).
+ * came as a webmention, a Webmention to its source is queued in the same transaction (from the
+ * answer's permalink, sent once the answer is on its page).
  */
 export async function answer(services: Services, slug: string, id: number, body: string): Promise<Interaction> {
   const item = await requireItem(services, slug, id);
@@ -101,10 +102,11 @@ export async function answer(services: Services, slug: string, id: number, body:
       isOwner: true,
       html: content.html,
       text: content.text,
+      notify: item.origin === 'webmention' ? [item.url] : [],
     },
     services.now(),
   );
   services.onPublished(slug);
-  if (item.origin === 'webmention') services.onOwnerReply({ source: reply.url, targets: [item.url] });
+  if (item.origin === 'webmention') services.onRepliesQueued();
   return reply;
 }

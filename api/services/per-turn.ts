@@ -5,6 +5,21 @@
 const afterWaitingIo: (task: () => void) => void =
   typeof setImmediate === 'function' ? (task) => void setImmediate(task) : (task) => void setTimeout(task, 0);
 
+// only Workers cancel a request that waits on another's I/O; elsewhere the timer would be pure cost
+const cancelsIdleRequests = typeof navigator !== 'undefined' && navigator.userAgent === 'Cloudflare-Workers';
+
+/**
+ * Waits for work that another request may have started. Workers cancel a request as hung when
+ * nothing of its own is pending while it waits on a promise another request's I/O settles (a
+ * shared read, a shared load); there, a timer of its own, cleared once the work settles, keeps it
+ * alive. Elsewhere it returns the work as it is.
+ */
+export function awaitShared<R>(work: Promise<R>): Promise<R> {
+  if (!cancelsIdleRequests) return work;
+  const timer = setTimeout(() => undefined, 60_000);
+  return work.finally(() => clearTimeout(timer));
+}
+
 interface Call<T, R> {
   input: T;
   resolve: (value: R) => void;
@@ -43,10 +58,12 @@ export function perTurn<T, R>(
   };
 
   return (input) =>
-    new Promise<R>((resolve, reject) => {
-      if (!waiting.length) afterWaitingIo(() => void flush());
-      waiting.push({ input, resolve, reject });
-    });
+    awaitShared(
+      new Promise<R>((resolve, reject) => {
+        if (!waiting.length) afterWaitingIo(() => void flush());
+        waiting.push({ input, resolve, reject });
+      }),
+    );
 }
 
 /** One value per key, made on first use: per-database helpers share their batches. */

@@ -74,9 +74,10 @@ export async function deliverNext(deps: WebhookDeps): Promise<string | null> {
   return `webhook ${delivery.id}: will retry (${error})`;
 }
 
-export async function drainWebhooks(deps: WebhookDeps, limit = 25): Promise<string[]> {
+/** Delivers due webhooks until none is due, `limit` is reached or `until` (epoch ms) has passed. */
+export async function drainWebhooks(deps: WebhookDeps, limit = 25, until = Number.POSITIVE_INFINITY): Promise<string[]> {
   const lines: string[] = [];
-  while (lines.length < limit) {
+  while (lines.length < limit && Date.now() < until) {
     const line = await deliverNext(deps);
     if (line === null) break;
     lines.push(line);
@@ -92,16 +93,16 @@ export const WEBHOOKS_ON_MS = 10 * 60_000;
  * then drains what is due. When the last instance with a webhook URL stops, the outbox stops
  * filling within WEBHOOKS_ON_MS; what was queued stays for the next one.
  *
- * @example startJobLoop(webhookJob(deps)) // after `await keepWebhooksOn(db, ...)` at start
+ * @example const run = webhookJob(deps); await run(Date.now() + 20_000);
  */
-export function webhookJob(deps: WebhookDeps): () => Promise<string[]> {
+export function webhookJob(deps: WebhookDeps): (until?: number) => Promise<string[]> {
   let renewedAt = Number.NEGATIVE_INFINITY;
-  return async function runWebhookJob() {
+  return async function runWebhookJob(until = Number.POSITIVE_INFINITY) {
     const now = deps.now().getTime();
     if (now - renewedAt >= WEBHOOKS_ON_MS / 10) {
       await keepWebhooksOn(deps.db, new Date(now + WEBHOOKS_ON_MS));
       renewedAt = now;
     }
-    return drainWebhooks(deps);
+    return drainWebhooks(deps, 25, until);
   };
 }

@@ -104,10 +104,13 @@ export async function verifyRow(deps: VerifierDeps, row: QueuedWebmention): Prom
   }
 }
 
-/** Claims and verifies rows until none is due or `limit` is reached. Returns what it did. */
-export async function drainQueue(deps: VerifierDeps, limit = 50): Promise<ProcessResult[]> {
+/**
+ * Claims and verifies rows until none is due, `limit` is reached or `until` (epoch ms) has passed.
+ * Returns what it did.
+ */
+export async function drainQueue(deps: VerifierDeps, limit = 50, until = Number.POSITIVE_INFINITY): Promise<ProcessResult[]> {
   const done: ProcessResult[] = [];
-  while (done.length < limit) {
+  while (done.length < limit && Date.now() < until) {
     const row = await claimWebmention(deps.db, deps.owner, deps.leaseMs, deps.now());
     if (!row) break;
     // an unexpected failure must not leave the row claimed and retried forever: count it as an attempt

@@ -25,8 +25,6 @@ export interface TestServer {
   /** DATABASE_URL and, on sqld, DATABASE_AUTH_TOKEN: for a child process on the same database. */
   databaseEnv: Record<string, string>;
   published: string[];
-  /** Answers the author sent to webmention sources, as the Node server would be told. */
-  ownerReplies: { source: string; targets: string[] }[];
   /** The origin of the site and its /admin, on this server's port. */
   origin: string;
   close(): Promise<void>;
@@ -44,13 +42,11 @@ export async function startTestServer(env: Record<string, string> = {}, override
   const { db } = await openMigratedDb(config);
   await syncPosts(db, POSTS);
   const published: string[] = [];
-  const ownerReplies: { source: string; targets: string[] }[] = [];
   const deps: AppDeps = {
     db,
     config,
     peerAddress: (c) => getConnInfo(c).remote.address,
     onPublished: (slug) => published.push(slug),
-    onOwnerReply: (reply) => ownerReplies.push(reply),
     logError: () => undefined,
     ...overrides,
   };
@@ -66,7 +62,6 @@ export async function startTestServer(env: Record<string, string> = {}, override
     dir,
     databaseEnv: database.env,
     published,
-    ownerReplies,
     origin: `http://127.0.0.1:${port}`,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -131,10 +131,11 @@ describe('the author side at /admin', () => {
     const reply = thread.children[0];
     assert.equal(reply.author.isOwner, true);
     assert.equal(reply.content.html, '<p>Yes: <em>threads</em> win.</p>');
-    assert.deepEqual(t.ownerReplies, [], 'a comment is answered on the page only');
+    const queued = await t.db.execute({ sql: 'SELECT target FROM reply_webmentions WHERE interaction_id = ?', args: [reply.id] });
+    assert.deepEqual(queued.rows, [], 'a comment is answered on the page only');
   });
 
-  it('tells a webmention source about the answer', async () => {
+  it('queues a Webmention to a webmention source with the answer, in the same commit', async () => {
     await t.db.execute({
       sql: `INSERT INTO interactions (post_slug, kind, origin, author_name, author_url, content_html, content_text, url, source_url, published, received, status)
             VALUES ('hello-world', 'reply', 'webmention', 'Mona', 'https://mona.example/', '<p>Hi</p>', 'Hi', 'https://mona.example/r/1', 'https://mona.example/r/1', ?, ?, 'published')`,
@@ -142,9 +143,13 @@ describe('the author side at /admin', () => {
     });
     const id = Number((await t.db.execute("SELECT id FROM interactions WHERE author_name = 'Mona'")).rows[0]?.id);
     await form(`/posts/hello-world/items/${id}/answer`, { body: 'Thanks, Mona.' });
-    assert.equal(t.ownerReplies.length, 1);
-    assert.deepEqual(t.ownerReplies[0]!.targets, ['https://mona.example/r/1']);
-    assert.match(t.ownerReplies[0]!.source, /^http:\/\/127\.0\.0\.1:4321\/posts\/hello-world\/#comment-\d+$/);
+    const queued = await t.db.execute(
+      `SELECT r.target, r.status, i.parent_id, i.is_owner FROM reply_webmentions r JOIN interactions i ON i.id = r.interaction_id`,
+    );
+    assert.deepEqual(
+      queued.rows.map((row) => ({ ...row })),
+      [{ target: 'https://mona.example/r/1', status: 'queued', parent_id: id, is_owner: 1 }],
+    );
   });
 
   it('marks spam, removes and restores; spam never reaches the public JSON or the JF2 feed', async () => {

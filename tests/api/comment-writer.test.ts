@@ -56,4 +56,26 @@ describe('comments written in one turn share one commit', () => {
     );
     assert.equal(await countRows(t.db, "SELECT count(*) AS n FROM interactions WHERE content_text LIKE 'alone %'"), 2);
   });
+
+  it("queues a reply's Webmentions with it, and none for a comment the limit refused", async () => {
+    const notify = (text: string) => ({ ...comment('hello-world', text), notify: ['https://site.example/a', 'https://site.example/b'] });
+    const hit = () => rateLimitHit('notifier', { max: 2, windowSeconds: 600 });
+    const results = await Promise.all(
+      ['notify 1', 'notify 2', 'notify 3'].map((text) =>
+        commentWriterFor(t.db).write({ comment: notify(text), hit: hit(), now: new Date() }),
+      ),
+    );
+    assert.deepEqual(
+      results.map((result) => result.id !== null),
+      [true, true, false],
+    );
+    const queued = await t.db.execute('SELECT interaction_id, target FROM reply_webmentions ORDER BY id');
+    assert.deepEqual(
+      queued.rows.map((row) => [Number(row.interaction_id), String(row.target)]),
+      results.slice(0, 2).flatMap((result) => [
+        [result.id, 'https://site.example/a'],
+        [result.id, 'https://site.example/b'],
+      ]),
+    );
+  });
 });

@@ -9,51 +9,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { type Listening, listenOnLoopback } from '../_loopback.ts';
 import { waitUntil } from '../_wait.ts';
+import { PAGE_PAYLOADS as PAYLOADS, RUN } from '../fixtures/xss.ts';
 import { browserSkipReason, launchChromium } from './_browser.ts';
 import { startTestSite, type TestSite } from './_site.ts';
 
 const skip = browserSkipReason();
 const SLUG = 'threads-beat-flat-lists';
 const POST = `/posts/${SLUG}/`;
-const RUN = 'window.__xss=1;alert(1)';
-
-const PAYLOADS = [
-  `<script>${RUN}</script>`,
-  `<img src=x onerror="${RUN}">`,
-  `<svg onload="${RUN}">`,
-  `<svg><script>${RUN}</script></svg>`,
-  `<math><mtext><table><mglyph><style><img src=x onerror="${RUN}">`,
-  `<noscript><p title="</noscript><img src=x onerror=${RUN}>">`,
-  `<details open ontoggle="${RUN}">`,
-  `<iframe srcdoc="<script>parent.${RUN}</script>">`,
-  `<a href="javascript:${RUN}">click</a>`,
-  `<a href="jav&#x09;ascript:${RUN}">tab</a>`,
-  `<a href=" &#14; javascript:${RUN}">ctl</a>`,
-  `[md](javascript:${RUN})`,
-  `[md](JaVaScRiPt:${RUN})`,
-  `[md](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)`,
-  `![img](x" onerror="${RUN})`,
-  `<javascript:${RUN}>`,
-  `[a](<javascript:${RUN}>)`,
-  `<form><button formaction="javascript:${RUN}">go</button></form>`,
-  `<input autofocus onfocus="${RUN}">`,
-  `<body onload="${RUN}">`,
-  `<style>@import 'javascript:${RUN}';</style>`,
-  `<div style="background:url(javascript:${RUN})">`,
-  `"><img src=x onerror=${RUN}>`,
-  `'><svg/onload=${RUN}>`,
-  `</textarea><script>${RUN}</script>`,
-  `<template><img src=x onerror=${RUN}></template>`,
-  `<object data="javascript:${RUN}"></object>`,
-  `<embed src="javascript:${RUN}">`,
-  `<meta http-equiv="refresh" content="0;url=javascript:${RUN}">`,
-  `<base href="javascript:${RUN}//">`,
-  `<x onmouseover=${RUN}>hover`,
-  `\`\`\`\n</code><img src=x onerror=${RUN}>\n\`\`\``,
-  `<scr<script>ipt>${RUN}</scr</script>ipt>`,
-  `&lt;img src=x onerror=${RUN}&gt;`,
-  `<a href="https://ok.example" onclick="${RUN}">ok</a>`,
-];
 
 /** A source site whose pages put each payload in the content, the author name, URL and photo. */
 async function startPayloadSources(target: string): Promise<Listening> {

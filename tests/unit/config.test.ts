@@ -30,6 +30,11 @@ describe('loadConfig', () => {
     { env: {}, expect: { instance: undefined, databaseWaitSeconds: 30 } },
     { env: { PARLEY_DATABASE_WAIT: '0' }, expect: { databaseWaitSeconds: 0 } },
     { env: { PARLEY_INSTANCE: 'web-2.eu' }, expect: { instance: 'web-2.eu' } },
+    { env: {}, expect: { deployHook: { url: null, intervalSeconds: 60 } } },
+    {
+      env: { PARLEY_DEPLOY_HOOK_URL: 'https://api.netlify.com/build_hooks/abc' },
+      expect: { deployHook: { url: 'https://api.netlify.com/build_hooks/abc', intervalSeconds: 60 } },
+    },
   ];
   for (const { env, expect } of cases) {
     it(`reads ${JSON.stringify(env)}`, () => {
@@ -47,6 +52,8 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
     [{ PARLEY_COMMENT_RATE_MAX: '0' }, 'PARLEY_COMMENT_RATE_MAX'],
     [{ PARLEY_INSTANCE: '../other' }, 'PARLEY_INSTANCE'],
+    [{ PARLEY_DEPLOY_HOOK_URL: 'hooks.example/build' }, 'PARLEY_DEPLOY_HOOK_URL'],
+    [{ PARLEY_DEPLOY_HOOK_INTERVAL: 'often' }, 'PARLEY_DEPLOY_HOOK_INTERVAL'],
   ];
   for (const [env, variable] of bad) {
     it(`refuses ${JSON.stringify(env)} naming ${variable}`, () => {

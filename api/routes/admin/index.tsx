@@ -22,7 +22,9 @@ export function createAdminApp(deps: AppDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   app.use('*', secureHeaders({ xFrameOptions: 'DENY', referrerPolicy: 'same-origin' }));
   app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES }));
-  app.use('*', csrf({ origin: deps.config.siteUrl }));
+  // /admin is served beside the API: on the site's origin, or on the API's own (an edge deployment)
+  const { siteUrl, apiBase } = deps.config;
+  app.use('*', csrf({ origin: URL.canParse(apiBase) ? [siteUrl, new URL(apiBase).origin] : siteUrl }));
   app.route('/', loginRoutes(services, clientAddressOf(deps)));
   app.route('/', feedRoutes(services));
   app.use('*', requireSession(services));
