@@ -2,6 +2,7 @@
 import { ConfigError } from '../core/config.ts';
 import { activityCommand } from './activity.ts';
 import { backupCommand } from './backup.ts';
+import { importCommand } from './import.ts';
 import { migrateCommand } from './migrate.ts';
 import { summaryCommand } from './summary.ts';
 import { webmentionsCommand } from './webmentions.ts';
@@ -17,6 +18,7 @@ const commands: Record<string, Command> = {
   activity: { summary: 'What happened lately: parley activity --since 7d', run: activityCommand },
   backup: { summary: 'Write a consistent copy of the embedded database to a file, even while Parley runs', run: backupCommand },
   webmentions: { summary: 'send: notify the sites your posts link to (run after each build and deploy)', run: webmentionsCommand },
+  import: { summary: 'Bring comments in: parley import wordpress|disqus|webmention-io|parley FILE', run: importCommand },
 };
 
 function help(): string {
