@@ -2,6 +2,7 @@
 import { ConfigError } from '../core/config.ts';
 import { activityCommand } from './activity.ts';
 import { backupCommand } from './backup.ts';
+import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { migrateCommand } from './migrate.ts';
 import { summaryCommand } from './summary.ts';
@@ -19,6 +20,7 @@ const commands: Record<string, Command> = {
   backup: { summary: 'Write a consistent copy of the embedded database to a file, even while Parley runs', run: backupCommand },
   webmentions: { summary: 'send: notify the sites your posts link to (run after each build and deploy)', run: webmentionsCommand },
   import: { summary: 'Bring comments in: parley import wordpress|disqus|webmention-io|parley FILE', run: importCommand },
+  export: { summary: 'Write everything to one JSON file to move elsewhere: parley export FILE.json', run: exportCommand },
 };
 
 function help(): string {
