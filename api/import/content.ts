@@ -71,6 +71,7 @@ export function commentContent(html: string): Content {
 
 /** The text of an HTML fragment, entities decoded and whitespace collapsed. */
 export function textOf(html: string): string {
+  if (!/[<&]/.test(html)) return html.replace(/\s+/g, ' ').trim();
   const parts: string[] = [];
   const parser = new Parser({ ontext: (text) => parts.push(text) }, { decodeEntities: true });
   parser.write(html);

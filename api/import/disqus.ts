@@ -60,35 +60,37 @@ export async function* readDisqus(chunks: AsyncIterable<string>): AsyncGenerator
   const wantsText = (_name: string, _ns: string, ancestors: readonly string[]) =>
     (ancestors.length === 2 && (ancestors[1] === 'thread' || ancestors[1] === 'post')) ||
     (ancestors.length === 3 && ancestors[2] === 'author');
-  for await (const event of xmlEvents(chunks, wantsText)) {
-    const { kind, name, depth } = event;
-    if (depth === 1 && kind === 'open') {
-      if (name !== 'disqus') throw new ImportFormatError(`not a Disqus export: the root is <${name}>, not <disqus>`);
-      continue;
-    }
-    if (depth === 2 && (name === 'thread' || name === 'post')) {
-      if (kind === 'open') {
-        current = { element: name, fields: { '@id': event.attributes.id ?? '' } };
+  for await (const events of xmlEvents(chunks, wantsText)) {
+    for (const event of events) {
+      const { kind, name, depth } = event;
+      if (depth === 1 && kind === 'open') {
+        if (name !== 'disqus') throw new ImportFormatError(`not a Disqus export: the root is <${name}>, not <disqus>`);
         continue;
       }
-      const done = current;
-      current = null;
-      if (!done) continue;
-      if (done.element === 'thread') {
-        const link = httpUrl(done.fields.link) ?? httpUrl(done.fields.id);
-        if (!threads.size && done.fields.forum) yield { type: 'origin', site: done.fields.forum };
-        threads.set(done.fields['@id'] ?? '', { link });
-      } else {
-        yield postEvent(done.fields, threads);
+      if (depth === 2 && (name === 'thread' || name === 'post')) {
+        if (kind === 'open') {
+          current = { element: name, fields: { '@id': event.attributes.id ?? '' } };
+          continue;
+        }
+        const done = current;
+        current = null;
+        if (!done) continue;
+        if (done.element === 'thread') {
+          const link = httpUrl(done.fields.link) ?? httpUrl(done.fields.id);
+          if (!threads.size && done.fields.forum) yield { type: 'origin', site: done.fields.forum };
+          threads.set(done.fields['@id'] ?? '', { link });
+        } else {
+          yield postEvent(done.fields, threads);
+        }
+        continue;
       }
-      continue;
+      if (!current || kind !== 'close') continue;
+      if (depth === 3) {
+        // <thread dsq:id="…"/> and <parent dsq:id="…"/> inside a post name other elements by id
+        if (event.attributes.id !== undefined) current.fields[`${name}@id`] = event.attributes.id;
+        else current.fields[name] = event.text.trim();
+      }
+      if (depth === 4) current.fields[`author.${name}`] = event.text.trim();
     }
-    if (!current || kind !== 'close') continue;
-    if (depth === 3) {
-      // <thread dsq:id="…"/> and <parent dsq:id="…"/> inside a post name other elements by id
-      if (event.attributes.id !== undefined) current.fields[`${name}@id`] = event.attributes.id;
-      else current.fields[name] = event.text.trim();
-    }
-    if (depth === 4) current.fields[`author.${name}`] = event.text.trim();
   }
 }

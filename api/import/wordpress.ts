@@ -99,37 +99,39 @@ export async function* readWordPress(chunks: AsyncIterable<string>): AsyncGenera
     return site;
   };
 
-  for await (const event of xmlEvents(chunks, wantsText)) {
-    const { kind, name, ns, depth } = event;
-    if (depth === 1 && kind === 'open' && name !== 'rss')
-      throw new ImportFormatError(`not a WordPress export: the root is <${name}>, not <rss>`);
-    if (depth === 3 && kind === 'close') {
-      const field = fieldName(name, ns, CHANNEL_FIELDS);
-      if (field) channel[field] = event.text.trim();
-    }
-    if (depth === 3 && name === 'item') {
-      if (kind === 'open') {
-        if (!site) yield { type: 'origin', site: siteOf() };
-        item = {};
-      } else {
-        for (const pending of early) if (item) yield commentEvent(siteOf(), item, pending);
-        early = [];
-        item = null;
+  for await (const events of xmlEvents(chunks, wantsText)) {
+    for (const event of events) {
+      const { kind, name, ns, depth } = event;
+      if (depth === 1 && kind === 'open' && name !== 'rss')
+        throw new ImportFormatError(`not a WordPress export: the root is <${name}>, not <rss>`);
+      if (depth === 3 && kind === 'close') {
+        const field = fieldName(name, ns, CHANNEL_FIELDS);
+        if (field) channel[field] = event.text.trim();
       }
-    }
-    if (!item) continue;
-    if (depth === 4 && kind === 'close') {
-      const field = fieldName(name, ns, ITEM_FIELDS);
-      if (field) item[field] = event.text.trim();
-    }
-    if (depth === 4 && name === 'comment' && isWp(ns)) {
-      if (kind === 'open') comment = {};
-      else if (comment) {
-        if (item.link === undefined) early.push(comment);
-        else yield commentEvent(siteOf(), item, comment);
-        comment = null;
+      if (depth === 3 && name === 'item') {
+        if (kind === 'open') {
+          if (!site) yield { type: 'origin', site: siteOf() };
+          item = {};
+        } else {
+          for (const pending of early) if (item) yield commentEvent(siteOf(), item, pending);
+          early = [];
+          item = null;
+        }
       }
+      if (!item) continue;
+      if (depth === 4 && kind === 'close') {
+        const field = fieldName(name, ns, ITEM_FIELDS);
+        if (field) item[field] = event.text.trim();
+      }
+      if (depth === 4 && name === 'comment' && isWp(ns)) {
+        if (kind === 'open') comment = {};
+        else if (comment) {
+          if (item.link === undefined) early.push(comment);
+          else yield commentEvent(siteOf(), item, comment);
+          comment = null;
+        }
+      }
+      if (comment && depth === 5 && kind === 'close' && isWp(ns)) comment[name] = event.text;
     }
-    if (comment && depth === 5 && kind === 'close' && isWp(ns)) comment[name] = event.text;
   }
 }

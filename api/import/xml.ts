@@ -24,12 +24,13 @@ export type WantsText = (name: string, ns: string, ancestors: readonly string[])
 
 /**
  * Streams XML element events from text chunks with saxes (a conforming, namespace-aware parser),
- * holding only the text of the elements asked for, so a file is never in memory whole. A
+ * holding only the text of the elements asked for, so a file is never in memory whole. Events
+ * come in arrays, one per chunk: an await per element would cost more than parsing it. A
  * malformed document stops with an ImportFormatError naming the line and column.
  *
- * @example for await (const event of xmlEvents(chunks, (name) => name === 'title')) …
+ * @example for await (const events of xmlEvents(chunks, (name) => name === 'title')) for (const event of events) …
  */
-export async function* xmlEvents(chunks: AsyncIterable<string>, wantsText: WantsText): AsyncGenerator<XmlEvent> {
+export async function* xmlEvents(chunks: AsyncIterable<string>, wantsText: WantsText): AsyncGenerator<XmlEvent[]> {
   const parser = new SaxesParser({ xmlns: true, position: true });
   let queue: XmlEvent[] = [];
   const stack: { attributes: Record<string, string>; text: string[] | null }[] = [];
@@ -70,8 +71,8 @@ export async function* xmlEvents(chunks: AsyncIterable<string>, wantsText: Wants
     feed(chunk);
     const ready = queue;
     queue = [];
-    yield* ready;
+    yield ready;
   }
   feed(null);
-  yield* queue;
+  yield queue;
 }
