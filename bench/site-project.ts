@@ -2,12 +2,12 @@
  * A throwaway copy of the site (sources copied, node_modules linked) with generated posts, so the
  * build benchmark never touches the real content/ or the caches other builds use.
  */
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildEnv } from '../api/node/site-build.ts';
 import { projectDir } from '../tests/reliability/_processes.ts';
+import { runMeasured } from './measure.ts';
 
 const COPIED = ['src', 'api', 'public', 'astro.config.mjs', 'package.json', 'tsconfig.json'];
 
@@ -44,43 +44,10 @@ export interface BuildRun {
   peakMiB: number;
 }
 
-function peakFromTime(text: string): number {
-  const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(text)?.[1];
-  return kb ? Number(kb) / 1024 : 0;
-}
-
-/** Runs `astro build` in the project copy; peak memory from GNU time when present, else sampled from /proc. */
-export function buildProject(root: string, env: Record<string, string>, outDir: string, timeoutMs = 600_000): Promise<BuildRun> {
+/** Runs `astro build` in the project copy, measured (bench/measure.ts). */
+export async function buildProject(root: string, env: Record<string, string>, outDir: string, timeoutMs = 600_000): Promise<BuildRun> {
   const astro = path.join(projectDir, 'node_modules', 'astro', 'bin', 'astro.mjs');
   const args = [process.execPath, astro, 'build', '--config', 'astro.bench.mjs', '--outDir', outDir];
-  const gnuTime = existsSync('/usr/bin/time');
-  const [command, ...rest] = gnuTime ? ['/usr/bin/time', '-v', ...args] : args;
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(command!, rest, {
-      cwd: root,
-      env: buildEnv({ ...process.env, ...env }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let sampled = 0;
-    const collect = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    const sampler = setInterval(() => {
-      try {
-        const rss = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
-        if (rss) sampled = Math.max(sampled, Number(rss) / 1024);
-      } catch {
-        // the process is gone or /proc is missing
-      }
-    }, 200);
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('exit', (code) => {
-      clearInterval(sampler);
-      clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`astro build exited with ${code}:\n${output.slice(-3_000)}`));
-      resolve({ ms: performance.now() - started, peakMiB: gnuTime ? peakFromTime(output) : sampled });
-    });
-  });
+  const { ms, peakMiB } = await runMeasured(args, { cwd: root, env: buildEnv({ ...process.env, ...env }), timeoutMs });
+  return { ms, peakMiB };
 }
