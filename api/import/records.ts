@@ -22,7 +22,10 @@ export interface PostHint {
   slugs: string[];
 }
 
-/** What an item answers: imported items by identity, or Parley comments by id. */
+/**
+ * What an item answers: imported items by identity, or this site's comments by id. Both empty
+ * when the item had a parent the file does not hold: it starts a thread of its own.
+ */
 export interface ParentRef {
   keys: ImportKey[];
   /** Ids of this site's own comments (a webmention answering https://this.site/post/#comment-12). */

@@ -26,6 +26,8 @@ export interface ExportCounts {
   blocks: number;
 }
 
+type ImportedFrom = NonNullable<ExportedInteraction['imported']>['source'];
+
 const text = (value: unknown) => (value == null ? null : String(value));
 
 function toInteraction(row: Row): ExportedInteraction {
@@ -52,7 +54,7 @@ function toInteraction(row: Row): ExportedInteraction {
     updated: text(row.updated),
     received: String(row.received),
     // what came through another Parley is Parley's own; what came from elsewhere keeps its identity
-    ...(source && source !== 'parley' ? { imported: { source: source as 'wordpress', id: String(row.import_id) } } : {}),
+    ...(source && source !== 'parley' ? { imported: { source: source as ImportedFrom, id: String(row.import_id) } } : {}),
   };
 }
 
