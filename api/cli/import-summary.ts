@@ -92,6 +92,8 @@ export function formatImportSummary(report: ImportReport, file: string, seconds:
     lines.push('', 'Skipped:');
     for (const [reason, count] of [...report.skipped].sort((a, b) => b[1] - a[1])) lines.push(`  ${n(count).padStart(6)}  ${reason}`);
   }
+  if (report.postsKnown === 0 && report.source !== 'parley')
+    lines.push('', 'Parley knows no posts yet: build the site first (npm run build), then run the import again.');
   if (report.missingPosts.size) {
     const pages = [...report.missingPosts].sort((a, b) => b[1] - a[1]);
     lines.push('', `Pages without a Parley post (map them with --map FILE.csv or --rule REGEX, then run again):`);

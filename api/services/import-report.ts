@@ -29,6 +29,8 @@ export interface ImportReport {
   postsAdded: number;
   blocksAdded: number;
   settingsAdded: number;
+  /** How many posts the database knew when the import began (none: the site was never built). */
+  postsKnown: number;
   /** A Parley export: whether its ids were kept. */
   keptIds: boolean | null;
   batches: number;
@@ -52,6 +54,7 @@ export function emptyReport(source: ImportSource, dryRun: boolean): ImportReport
     postsAdded: 0,
     blocksAdded: 0,
     settingsAdded: 0,
+    postsKnown: 0,
     keptIds: null,
     batches: 0,
     skip(reason, missingPost) {

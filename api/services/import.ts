@@ -57,8 +57,10 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   const now = options.now ?? (() => new Date());
   const report = emptyReport(options.source, dryRun);
   const blocks = await listBlocks(db);
+  const posts = await listPostUrls(db);
+  report.postsKnown = posts.length;
   const context: PrepareContext = {
-    match: createPostMatcher(await listPostUrls(db), options.map),
+    match: createPostMatcher(posts, options.map),
     ownerIds: options.ownerIds ?? [],
     owner: await ownerIdentity(db),
     blocks: { domains: [...blocks.domains, ...(options.blockedDomains ?? [])], people: blocks.people },

@@ -217,7 +217,7 @@ describe('parley import: bad input', () => {
   });
   afterAll(() => t.close());
 
-  it('exits 2 with the usage for a wrong format or option, 1 for a broken file, storing nothing', async () => {
+  it('exits 2 with the usage for a wrong format or option, 1 for a broken file, and says when the site was never built', async () => {
     const unknown = await parley(['import', 'blogger', fixturePath('wordpress.xml')], env);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown format "blogger"/);
@@ -228,6 +228,11 @@ describe('parley import: bad input', () => {
     const run = await parley(['import', 'wordpress', broken], env);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /not well-formed XML/);
+    const { db } = t;
+    await db.execute('DELETE FROM posts');
+    const unbuilt = await parley(['import', 'wordpress', fixturePath('wordpress.xml')], env);
+    assert.equal(unbuilt.code, 0, unbuilt.stderr);
+    assert.match(unbuilt.stdout, /Parley knows no posts yet: build the site first \(npm run build\)/);
     const wrong = await parley(['import', 'disqus', fixturePath('wordpress.xml')], env);
     assert.equal(wrong.code, 1);
     assert.match(wrong.stderr, /not a Disqus export: the root is <rss>/);
