@@ -2,12 +2,12 @@
  * A throwaway copy of the site (sources copied, node_modules linked) with generated posts, so the
  * build benchmark never touches the real content/ or the caches other builds use.
  */
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildEnv } from '../api/node/site-build.ts';
 import { projectDir } from '../tests/reliability/_processes.ts';
+import { type MeasuredRun, runMeasured } from './measure.ts';
 
 const COPIED = ['src', 'api', 'public', 'astro.config.mjs', 'package.json', 'tsconfig.json'];
 
@@ -38,72 +38,11 @@ export function createSiteProject(count: number): string {
   return root;
 }
 
-export interface BuildRun {
-  ms: number;
-  /** CPU time of the build (user + system, its children included), in ms. */
-  cpuMs: number;
-  /** Peak resident memory of the build process, in MiB. */
-  peakMiB: number;
-  /** The end of what the build printed. */
-  output: string;
-}
+export type BuildRun = MeasuredRun;
 
-function peakFromTime(text: string): number {
-  const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(text)?.[1];
-  return kb ? Number(kb) / 1024 : 0;
-}
-
-function cpuFromTime(text: string): number {
-  const user = /User time \(seconds\): ([\d.]+)/.exec(text)?.[1];
-  const system = /System time \(seconds\): ([\d.]+)/.exec(text)?.[1];
-  return (Number(user ?? 0) + Number(system ?? 0)) * 1000;
-}
-
-/** utime + stime of a running process from /proc, in ms (Linux reports clock ticks, 100 per second). */
-function cpuFromProc(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0) + Number(fields[13] ?? 0) + Number(fields[14] ?? 0)) * 10;
-}
-
-/** Runs `astro build` in the project copy; CPU time and peak memory from GNU time when present, else sampled from /proc. */
-export function buildProject(root: string, env: Record<string, string>, outDir: string, timeoutMs = 600_000): Promise<BuildRun> {
+/** Runs `astro build` in the project copy, measured (bench/measure.ts). */
+export async function buildProject(root: string, env: Record<string, string>, outDir: string, timeoutMs = 600_000): Promise<BuildRun> {
   const astro = path.join(projectDir, 'node_modules', 'astro', 'bin', 'astro.mjs');
   const args = [process.execPath, astro, 'build', '--config', 'astro.bench.mjs', '--outDir', outDir];
-  const gnuTime = existsSync('/usr/bin/time');
-  const [command, ...rest] = gnuTime ? ['/usr/bin/time', '-v', ...args] : args;
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(command!, rest, {
-      cwd: root,
-      env: buildEnv({ ...process.env, ...env }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let sampled = 0;
-    let cpuSampled = 0;
-    const collect = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    const sampler = setInterval(() => {
-      try {
-        const rss = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
-        if (rss) sampled = Math.max(sampled, Number(rss) / 1024);
-        if (child.pid) cpuSampled = Math.max(cpuSampled, cpuFromProc(child.pid));
-      } catch {
-        // the process is gone or /proc is missing
-      }
-    }, 200);
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('exit', (code) => {
-      clearInterval(sampler);
-      clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`astro build exited with ${code}:\n${output.slice(-3_000)}`));
-      resolve({
-        ms: performance.now() - started,
-        cpuMs: gnuTime ? cpuFromTime(output) : cpuSampled,
-        peakMiB: gnuTime ? peakFromTime(output) : sampled,
-        output,
-      });
-    });
-  });
+  return runMeasured(args, { cwd: root, env: buildEnv({ ...process.env, ...env }), timeoutMs });
 }

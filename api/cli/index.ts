@@ -3,6 +3,8 @@ import { ConfigError } from '../core/config.ts';
 import { activityCommand } from './activity.ts';
 import { backupCommand } from './backup.ts';
 import { buildWorkerCommand } from './build-worker.ts';
+import { exportCommand } from './export.ts';
+import { importCommand } from './import.ts';
 import { migrateCommand } from './migrate.ts';
 import { summaryCommand } from './summary.ts';
 import { webmentionsCommand } from './webmentions.ts';
@@ -22,6 +24,8 @@ const commands: Record<string, Command> = {
     summary: 'Bundle the edge entry for Cloudflare Workers (wrangler deploys .parley/worker/worker.js)',
     run: buildWorkerCommand,
   },
+  import: { summary: 'Bring comments in: parley import wordpress|disqus|webmention-io|parley FILE', run: importCommand },
+  export: { summary: 'Write everything to one JSON file to move elsewhere: parley export FILE.json', run: exportCommand },
 };
 
 function help(): string {

@@ -66,23 +66,26 @@ function authorOf(entry: Mf2Item | null, document: Mf2Document, sourceUrl: strin
   return { name: origin.hostname, url: `${origin.origin}/`, photo: null, isOwner: false };
 }
 
-function contentOf(entry: Mf2Item | null, url: string): Content {
-  const content = entry?.properties.content?.[0];
-  let html = '';
-  let plain = '';
-  if (content && typeof content === 'object' && 'html' in content) {
-    html = sanitize(content.html).trim();
-    plain = content.value.trim();
-  } else {
-    plain = (text(entry?.properties.summary?.[0]) ?? text(content) ?? text(entry?.properties.name?.[0]) ?? '').trim();
-    html = plain ? `<p>${escapeHtml(plain)}</p>` : '';
-  }
+/**
+ * A mention's content as it is stored: its HTML through the sanitizer (or its text as a
+ * paragraph), cut past MAX_CONTENT_CHARS with a link to the original at `url`. Receiving and
+ * importing webmentions both store content this way.
+ */
+export function mentionContent(rawHtml: string | null, rawText: string, url: string): Content {
+  let plain = rawText.trim();
+  let html = rawHtml === null ? (plain ? `<p>${escapeHtml(plain)}</p>` : '') : sanitize(rawHtml).trim();
   if (plain.length > MAX_CONTENT_CHARS || html.length > MAX_CONTENT_CHARS * 4) {
     const cut = plain.slice(0, MAX_CONTENT_CHARS).replace(/\s+\S*$/, '');
     html = `<p>${escapeHtml(cut)}… <a href="${escapeHtml(url)}" rel="nofollow ugc">Read the rest on ${escapeHtml(new URL(url).hostname)}</a></p>`;
     plain = `${cut}…`;
   }
   return { html, text: plain };
+}
+
+function contentOf(entry: Mf2Item | null, url: string): Content {
+  const content = entry?.properties.content?.[0];
+  if (content && typeof content === 'object' && 'html' in content) return mentionContent(content.html, content.value, url);
+  return mentionContent(null, text(entry?.properties.summary?.[0]) ?? text(content) ?? text(entry?.properties.name?.[0]) ?? '', url);
 }
 
 function publishedOf(entry: Mf2Item | null): string | null {

@@ -34,6 +34,8 @@ export interface PostSummary {
 
 const isReaction = (item: Interaction) => REACTION_KINDS.includes(item.kind);
 const needsAnswer = (item: Interaction) => !item.author.isOwner && (item.kind === 'comment' || item.kind === 'reply');
+// an imported message was answered (or not) on the system it came from: it does not wait here
+const waitsForAnswer = (item: Interaction) => needsAnswer(item) && !item.imported;
 const time = (iso: string) => Date.parse(iso);
 
 function median(values: number[]): number | null {
@@ -84,7 +86,7 @@ function depthOf(thread: Interaction[]): number {
 function waitingIn(thread: Interaction[]): Interaction | null {
   const ordered = [...thread].sort((a, b) => time(a.published) - time(b.published) || a.id - b.id);
   const lastOwner = ordered.findLastIndex((item) => item.author.isOwner);
-  return ordered.slice(lastOwner + 1).find(needsAnswer) ?? null;
+  return ordered.slice(lastOwner + 1).find(waitsForAnswer) ?? null;
 }
 
 function firstAnswerMs(thread: Interaction[]): number | null {

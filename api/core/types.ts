@@ -39,6 +39,8 @@ export interface Interaction {
   /** The webmention source page, for interactions that came as webmentions. */
   sourceUrl: string | null;
   status: InteractionStatus;
+  /** Brought in by `parley import` from another system (answered there, or long ago). */
+  imported?: boolean;
 }
 
 /** An interaction as a reader sees it, with the replies under it. */

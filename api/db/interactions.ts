@@ -44,6 +44,7 @@ export function toInteraction(row: Record<string, unknown>): Interaction {
     received: String(row.received),
     sourceUrl: row.source_url == null ? null : String(row.source_url),
     status: String(row.status) as InteractionStatus,
+    ...(row.import_source == null ? {} : { imported: true }),
   };
 }
 

@@ -104,6 +104,27 @@ describe('summarizeSite', () => {
   });
 });
 
+describe('imported conversations', () => {
+  // years of comments from an old blog, one thread never answered there, then a new reader here
+  const old = { ...item('c', 0, ada), imported: true };
+  const oldReply = { ...item('c', 1, bo, { parent: old.id }), imported: true };
+  const unanswered = { ...item('c', 2, cy), imported: true };
+  const answer = { ...item('c', 3, owner, { parent: old.id }), imported: true };
+  const fresh = item('c', 40, { name: 'Eve' }, { parent: unanswered.id });
+
+  it('do not wait for the author: they were answered, or not, where they came from', () => {
+    assert.deepEqual(summarizeSite([old, oldReply, unanswered, answer]).get('c')!.waiting, []);
+  });
+
+  it('wait again once a reader here joins their thread', () => {
+    const waiting = summarizeSite([old, oldReply, unanswered, answer, fresh]).get('c')!.waiting;
+    assert.deepEqual(
+      waiting.map((thread) => [thread.rootId, thread.itemId]),
+      [[unanswered.id, fresh.id]],
+    );
+  });
+});
+
 describe('describeDuration', () => {
   for (const [ms, text] of [
     [10_000, 'less than a minute'],
