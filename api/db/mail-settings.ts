@@ -1,0 +1,38 @@
+import { randomSecret } from '../core/crypto.ts';
+import type { Db } from './client.ts';
+import { getSetting, settingOrCreate } from './settings.ts';
+
+/** How often the author is mailed about new interactions, chosen in /admin. */
+export type AuthorDigest = 'immediately' | 'hourly' | 'daily' | 'never';
+export const AUTHOR_DIGESTS: readonly AuthorDigest[] = ['immediately', 'hourly', 'daily', 'never'];
+
+/** The least time between two author alerts: what comes in between waits for the next one. */
+export const DIGEST_WINDOW_MS: Record<AuthorDigest, number> = { immediately: 0, hourly: 3_600_000, daily: 86_400_000, never: 0 };
+
+export async function authorDigest(db: Db): Promise<AuthorDigest> {
+  const value = await getSetting(db, 'mail_author_digest');
+  return AUTHOR_DIGESTS.includes(value as AuthorDigest) ? (value as AuthorDigest) : 'immediately';
+}
+
+const UPSERT = 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value';
+
+/**
+ * Turns the author-alert trigger of migration 0010 on or off: on when the site can mail the author
+ * (`possible`: SMTP and PARLEY_AUTHOR_EMAIL are set) and the author has not chosen "never".
+ * `digest` also stores a new choice. One transaction, so the trigger never sees half of it.
+ */
+export async function applyAuthorAlerts(db: Db, possible: boolean, digest?: AuthorDigest): Promise<void> {
+  const chosen = digest ?? (await authorDigest(db));
+  await db.batch(
+    [
+      ...(digest ? [{ sql: UPSERT, args: ['mail_author_digest', digest] }] : []),
+      { sql: UPSERT, args: ['mail_author_alerts', possible && chosen !== 'never' ? '1' : '0'] },
+    ],
+    'write',
+  );
+}
+
+/** The key that signs the links in mails, generated once and shared by every instance. */
+export function mailLinkSecret(db: Db): Promise<string> {
+  return settingOrCreate(db, 'mail_link_secret', randomSecret);
+}
