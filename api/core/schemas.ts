@@ -34,6 +34,12 @@ export const commentInputSchema = z.strictObject(
         .max(Number.MAX_SAFE_INTEGER)
         .optional(),
     ),
+    // "email me when someone answers": a checkbox posts "1" (or "on"), JSON may say true
+    notify: z.preprocess(
+      (value) =>
+        ['1', 'on', 'true', true].includes(value as string) ? true : ['', '0', 'false', false].includes(value as string) ? false : value,
+      z.boolean({ error: 'Notify must be 1 (ticked) or left out' }).optional(),
+    ),
     // the honeypot: hidden from people, filled in by naive bots
     website: z.preprocess(blankToUndefined, z.undefined({ error: 'Leave this field empty' }).optional()),
   },

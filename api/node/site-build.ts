@@ -17,12 +17,14 @@ function newestChange(target: string): number {
 }
 
 /** Why the site in `distDir` must be rebuilt, or null when it is current. */
-export function staleReason(projectDir: string, distDir: string, siteUrl: string): string | null {
+export function staleReason(projectDir: string, distDir: string, siteUrl: string, mail = false): string | null {
   const manifestPath = path.join(distDir, MANIFEST_FILE);
   if (!existsSync(manifestPath)) return `${path.relative(projectDir, distDir) || distDir} has no build yet`;
   try {
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { siteUrl?: string };
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { siteUrl?: string; mail?: boolean };
     if (manifest.siteUrl !== siteUrl) return `SITE_URL changed from ${manifest.siteUrl} to ${siteUrl}`;
+    // the comment form offers email notifications only when the site sends mail
+    if ((manifest.mail ?? false) !== mail) return `email notifications were turned ${mail ? 'on' : 'off'}`;
   } catch {
     return 'the last build is unreadable';
   }
