@@ -10,7 +10,9 @@ import { type AppDeps, createApp } from '../app.ts';
 import type { Config } from '../core/config.ts';
 import { apiPaths, apiUrl } from '../core/urls.ts';
 import type { Db } from '../db/client.ts';
+import { applyAuthorAlerts, mailLinkSecret } from '../db/mail-settings.ts';
 import { setWebhookEnabled } from '../db/webhooks.ts';
+import { sendDueMail } from '../mail/send.ts';
 import { createAdminApp } from '../routes/admin/index.tsx';
 import { ensureAdminToken } from '../services/admin-auth.ts';
 import { drainWebhooks } from '../webhooks/deliver.ts';
@@ -24,6 +26,7 @@ import { openMigratedDb } from './open-db.ts';
 import { createOwnerReplySender } from './owner-replies.ts';
 import { createRebuilder, type Rebuilder } from './rebuild.ts';
 import { buildSite, staleReason } from './site-build.ts';
+import { createSmtpTransport } from './smtp-transport.ts';
 import { createStaticSite } from './static-site.ts';
 import { startVerifier, type Verifier } from './verifier.ts';
 
@@ -48,6 +51,8 @@ export interface RunningServer {
   rebuilder: Rebuilder | null;
   verifier: Verifier;
   webhooks: JobLoop | null;
+  /** The mail sender, when PARLEY_SMTP_URL is set. */
+  mail: JobLoop | null;
   close(): Promise<void>;
 }
 
@@ -63,7 +68,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { db, applied } = await openMigratedDb(config);
   if (applied.length) log(`database ${config.databaseUrl}: applied ${applied.join(', ')}`);
 
-  const reason = options.buildIfStale === false || !distDir ? null : staleReason(projectDir, distDir, config.siteUrl);
+  const reason = options.buildIfStale === false || !distDir ? null : staleReason(projectDir, distDir, config.siteUrl, config.mail !== null);
   if (reason) {
     log(`building the site (${reason})…`);
     const started = Date.now();
@@ -101,6 +106,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           { log },
         )
       : null;
+  await applyAuthorAlerts(db, config.mail?.authorEmail != null);
+  const mailConfig = config.mail;
+  const mailJob = mailConfig && {
+    db,
+    config: { ...config, mail: mailConfig },
+    now: () => new Date(),
+    linkSecret: () => mailLinkSecret(db),
+    transport: createSmtpTransport(mailConfig),
+    owner: `node-${process.pid}-${randomUUID()}`,
+  };
+  const mail = mailJob ? startJobLoop(() => sendDueMail(mailJob), { log }) : null;
   const appDeps: AppDeps = {
     db,
     config,
@@ -108,6 +124,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onPublished: () => {
       rebuilder?.request();
       webhooks?.kick();
+      mail?.kick();
     },
     onQueued: () => verifier.kick(),
     onOwnerReply: createOwnerReplySender({ db, config, fetch: guardedFetch, rebuilder, log }),
@@ -147,10 +164,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     rebuilder,
     verifier,
     webhooks,
+    mail,
     close: async () => {
       rebuilder?.stop();
       await verifier.stop();
       await webhooks?.stop();
+      await mail?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       db.close();
     },
