@@ -32,6 +32,7 @@ export interface Received {
 export interface Behaviour {
   onConnect?: (session: SMTPServerSession) => Promise<void> | void;
   onMailFrom?: () => Promise<void> | void;
+  onRcptTo?: (address: string) => Promise<void> | void;
   /** Called with the whole message before the server answers it. */
   onData?: (mail: Received) => Promise<void> | void;
 }
@@ -73,14 +74,23 @@ export async function startSmtpServer(dir: string, options: { port?: number } = 
       disabledCommands: [],
       logger: false,
       onConnect: (session, callback) => {
-        Promise.resolve(behave.onConnect?.(session)).then(() => callback(), callback);
+        Promise.resolve()
+          .then(() => behave.onConnect?.(session))
+          .then(() => callback(), callback);
       },
       onAuth: (auth, _session, callback) => {
         if (auth.username === SMTP_USER && auth.password === SMTP_PASS) return callback(null, { user: auth.username });
         callback(smtpError(535, 'Authentication failed'));
       },
       onMailFrom: (_address, _session, callback) => {
-        Promise.resolve(behave.onMailFrom?.()).then(() => callback(), callback);
+        Promise.resolve()
+          .then(() => behave.onMailFrom?.())
+          .then(() => callback(), callback);
+      },
+      onRcptTo: (address, _session, callback) => {
+        Promise.resolve()
+          .then(() => behave.onRcptTo?.(address.address))
+          .then(() => callback(), callback);
       },
       onData: (stream, session, callback) => {
         simpleParser(stream)
