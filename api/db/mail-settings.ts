@@ -6,8 +6,11 @@ import { getSetting, settingOrCreate } from './settings.ts';
 export type AuthorDigest = 'immediately' | 'hourly' | 'daily' | 'never';
 export const AUTHOR_DIGESTS: readonly AuthorDigest[] = ['immediately', 'hourly', 'daily', 'never'];
 
-/** The least time between two author alerts: what comes in between waits for the next one. */
-export const DIGEST_WINDOW_MS: Record<AuthorDigest, number> = { immediately: 0, hourly: 3_600_000, daily: 86_400_000, never: 0 };
+/**
+ * The least time between two author alerts: what comes in between waits for the next one.
+ * "Immediately" still gathers a burst into one mail a minute, so a busy hour is not a flood.
+ */
+export const DIGEST_WINDOW_MS: Record<AuthorDigest, number> = { immediately: 60_000, hourly: 3_600_000, daily: 86_400_000, never: 0 };
 
 export async function authorDigest(db: Db): Promise<AuthorDigest> {
   const value = await getSetting(db, 'mail_author_digest');

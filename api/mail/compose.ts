@@ -13,7 +13,7 @@ import type { Db } from '../db/client.ts';
 import { findInteractionsById, threadRootOf } from '../db/interactions.ts';
 import type { MailRow } from '../db/mail-outbox.ts';
 import { listEverything } from '../db/moderation.ts';
-import { listPublishedPosts, type StoredPost } from '../db/posts.ts';
+import { findPublishedPost, listPublishedPosts, type StoredPost } from '../db/posts.ts';
 import { findSubscriber, isSubscribed } from '../db/subscribers.ts';
 import type { OutgoingMail } from './transport.ts';
 
@@ -47,10 +47,20 @@ async function publishedPosts(db: Db): Promise<Map<string, StoredPost>> {
   return new Map((await listPublishedPosts(db)).map((post) => [post.slug, post]));
 }
 
+/** The published posts with these slugs, read one by one (a mail names one or a few of many). */
+async function postsOf(db: Db, slugs: string[]): Promise<Map<string, StoredPost>> {
+  const posts = new Map<string, StoredPost>();
+  for (const slug of new Set(slugs)) {
+    const post = await findPublishedPost(db, slug);
+    if (post) posts.set(slug, post);
+  }
+  return posts;
+}
+
 async function composeConfirm(deps: ComposeDeps, row: MailRow): Promise<Composed> {
   const subscriber = row.subscriberId === null ? null : await findSubscriber(deps.db, row.subscriberId);
   const comment = (await findInteractionsById(deps.db, [row.interactionId])).get(row.interactionId);
-  const post = comment ? (await publishedPosts(deps.db)).get(comment.postSlug) : undefined;
+  const post = comment ? (await postsOf(deps.db, [comment.postSlug])).get(comment.postSlug) : undefined;
   if (!subscriber || subscriber.confirmedAt || !post) return { mail: null, ids: [] };
   const confirmUrl = await apiLink(deps, { action: 'confirm', subscriber: subscriber.id }, CONFIRM_LINK_DAYS);
   const content = confirmMail({ site: site(deps.config), postTitle: post.title, postUrl: post.url, confirmUrl, days: CONFIRM_LINK_DAYS });
@@ -67,7 +77,10 @@ async function composeAnswers(deps: ComposeDeps, rows: MailRow[]): Promise<Compo
   );
   const parentIds = [...answers.values()].map((answer) => answer.parentId).filter((id): id is number => id !== null);
   const parents = await findInteractionsById(deps.db, [...new Set(parentIds)]);
-  const posts = await publishedPosts(deps.db);
+  const posts = await postsOf(
+    deps.db,
+    [...answers.values()].map((answer) => answer.postSlug),
+  );
   const told: AnswerInMail[] = [];
   const ids: number[] = [];
   for (const row of rows) {

@@ -10,7 +10,7 @@ export interface MailAlertsData {
 }
 
 const CHOICES: [AuthorDigest, string][] = [
-  ['immediately', 'For every new interaction'],
+  ['immediately', 'Right away (a burst within a minute comes as one mail)'],
   ['hourly', 'At most one mail an hour'],
   ['daily', 'At most one mail a day'],
   ['never', 'Never'],
