@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every figure beside its ceiling, measured in this run on this machine. Prints a
  * table and writes bench/results.json. `-- --soak` also runs the reliability tests at full size;
- * `-- --only=read,build` picks sections (read, webmentions, scaling, build, page, send); `-- --quick`
+ * `-- --only=read,build` picks sections (read, webmentions, scaling, build, page, send, notify); `-- --quick`
  * runs every section briefly, to check the harness rather than to measure.
  */
 import { spawnSync } from 'node:child_process';
@@ -10,6 +10,7 @@ import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchBuild } from './build.ts';
+import { benchNotifications } from './notifications.ts';
 import { benchPageWeight } from './page-weight.ts';
 import { benchReadWrite } from './read-write.ts';
 import { type Row, table, writeResults } from './report.ts';
@@ -39,6 +40,7 @@ const sections: [string, () => Promise<Row[]>][] = [
   ['build', () => benchBuild({ posts: quick ? 50 : 1_000, interactions: 50, runs: quick ? 1 : soak ? 5 : 3, log })],
   ['page', () => benchPageWeight({ interactions: 300, log })],
   ['send', () => benchSend()],
+  ['notify', () => benchNotifications({ seconds, rounds, connections: 50, log })],
 ];
 
 log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'})`);
