@@ -4,7 +4,7 @@ import { smtpError, startSmtpServer, type TestSmtp } from '../_smtp.ts';
 import { type TestSender, testSender } from '../api/_mail.ts';
 import { countRows, postJson, startTestServer, type TestServer } from '../api/_setup.ts';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * The SMTP server down, slow, refusing, or silent after taking the message: nothing is lost
