@@ -47,7 +47,8 @@ export async function claimMailGroup(db: Db, owner: string, leaseMs: number, now
                   ORDER BY next_attempt_at, id LIMIT 1) head
               ON o.recipient = head.recipient AND o.kind = head.kind AND (o.kind != 'confirm' OR o.id = head.id)
             WHERE o.status = 'queued' AND (o.lease_until IS NULL OR o.lease_until < ?)
-            ORDER BY o.id LIMIT ${MAX_GROUP})
+            -- the head first: a recipient with more rows than a group holds still gets its due one
+            ORDER BY o.id = head.id DESC, o.id LIMIT ${MAX_GROUP})
           RETURNING *`,
     args: [owner, new Date(now.getTime() + leaseMs).toISOString(), at, at, at],
   });
@@ -63,11 +64,21 @@ export async function lastMailAt(db: Db, recipient: string, kind: MailKind): Pro
   return rows[0]?.at == null ? null : String(rows[0].at);
 }
 
-/** Puts claimed rows back to wait until `until`, without counting a try (a digest window). */
-export async function deferMail(db: Db, ids: number[], until: Date): Promise<void> {
+/**
+ * A recipient's window is not over: every queued row of theirs of this kind (claimed by this
+ * worker or by nobody) waits until `until`, in one statement, without counting a try.
+ */
+export async function deferRecipient(
+  db: Db,
+  row: Pick<MailRow, 'recipient' | 'kind'>,
+  until: Date,
+  owner: string,
+  now: Date,
+): Promise<void> {
   await db.execute({
-    sql: `UPDATE mail_outbox SET next_attempt_at = ?, ${RELEASE_LEASE} WHERE id IN (${list(ids)}) AND status = 'queued'`,
-    args: [until.toISOString(), ...ids],
+    sql: `UPDATE mail_outbox SET next_attempt_at = max(next_attempt_at, ?), ${RELEASE_LEASE}
+          WHERE recipient = ? AND kind = ? AND status = 'queued' AND (lease_owner = ? OR lease_until IS NULL OR lease_until < ?)`,
+    args: [until.toISOString(), row.recipient, row.kind, owner, now.toISOString()],
   });
 }
 

@@ -8,7 +8,7 @@ import { CONFIRM_LINK_DAYS } from '../core/mail-links.ts';
 import {
   claimMailGroup,
   deferAllDue,
-  deferMail,
+  deferRecipient,
   finishMail,
   lastMailAt,
   type MailRow,
@@ -94,13 +94,15 @@ export async function sendDueMail(deps: MailJobDeps): Promise<string[]> {
   let session: MailSession | null = null;
   try {
     while (lines.length < maxLines && deps.now().getTime() - started < budgetMs) {
+      // an embedded database answers without going back to the event loop: let requests in between mails
+      await new Promise((resolve) => setTimeout(resolve, 0));
       const group = await claimMailGroup(db, deps.owner, leaseMs, deps.now());
       const [head] = group;
       if (!head) break;
       const label = `mail ${idsOf(group).join(',')} (${head.kind})`;
       const wait = await waitUntil(deps, head, deps.now());
       if (wait) {
-        await deferMail(db, idsOf(group), wait);
+        await deferRecipient(db, head, wait, deps.owner, deps.now());
         lines.push(`${label}: waits for the digest at ${wait.toISOString()}`);
         continue;
       }
