@@ -144,16 +144,6 @@ export async function sweepAbandoned(db: Db, now: Date): Promise<number[]> {
   return result.rows.map((row) => Number(row.id));
 }
 
-/** The server is unreachable: every due row waits until `until` (tries are not counted). */
-export async function deferAllDue(db: Db, until: Date, now: Date): Promise<void> {
-  const at = now.toISOString();
-  await db.execute({
-    sql: `UPDATE mail_outbox SET next_attempt_at = ?
-          WHERE status = 'queued' AND next_attempt_at < ? AND (lease_until IS NULL OR lease_until < ?)`,
-    args: [until.toISOString(), until.toISOString(), at],
-  });
-}
-
 /** Deletes rows that are done and older than `before`: the outbox keeps no history past that. */
 export async function purgeMail(db: Db, before: Date): Promise<number> {
   const result = await db.execute({

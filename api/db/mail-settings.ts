@@ -39,3 +39,13 @@ export async function applyAuthorAlerts(db: Db, possible: boolean, digest?: Auth
 export function mailLinkSecret(db: Db): Promise<string> {
   return settingOrCreate(db, 'mail_link_secret', randomSecret);
 }
+
+/** Until when the SMTP server is left alone after it could not be reached; shared by every instance. */
+export async function smtpDownUntil(db: Db): Promise<Date | null> {
+  const value = await getSetting(db, 'mail_smtp_down_until');
+  return value ? new Date(value) : null;
+}
+
+export async function setSmtpDownUntil(db: Db, until: Date): Promise<void> {
+  await db.execute({ sql: UPSERT, args: ['mail_smtp_down_until', until.toISOString()] });
+}

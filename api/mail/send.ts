@@ -7,7 +7,6 @@
 import { CONFIRM_LINK_DAYS } from '../core/mail-links.ts';
 import {
   claimMailGroup,
-  deferAllDue,
   deferRecipient,
   finishMail,
   lastMailAt,
@@ -18,7 +17,7 @@ import {
   retryMail,
   sweepAbandoned,
 } from '../db/mail-outbox.ts';
-import { authorDigest, DIGEST_WINDOW_MS } from '../db/mail-settings.ts';
+import { authorDigest, DIGEST_WINDOW_MS, setSmtpDownUntil, smtpDownUntil } from '../db/mail-settings.ts';
 import { purgeUnconfirmed } from '../db/subscribers.ts';
 import { type ComposeDeps, composeMail } from './compose.ts';
 import type { MailSession, MailTransport } from './transport.ts';
@@ -77,7 +76,7 @@ function retryAt(deps: MailJobDeps, rows: MailRow[], now: Date): Date {
 
 /**
  * Sends what is due, for at most `budgetMs`: returns one line per thing done, for the log. A
- * server that cannot be reached ends the run and holds every due mail until the next retry.
+ * server that cannot be reached ends the run, and no run tries it again before the retry time.
  *
  * @example const lines = await sendDueMail({ db, config, now: () => new Date(), linkSecret, transport, owner: 'node-1' });
  */
@@ -91,6 +90,9 @@ export async function sendDueMail(deps: MailJobDeps): Promise<string[]> {
   for (const id of await sweepAbandoned(db, deps.now()))
     lines.push(`mail ${id}: unknown (the sender stopped after handing it to the server; not sent again)`);
   await purgeWhenDue(deps, deps.now());
+  // the server was unreachable: nobody tries again before the retry time, whatever became due since
+  const down = await smtpDownUntil(db);
+  if (down && down > deps.now()) return lines;
   let session: MailSession | null = null;
   try {
     while (lines.length < maxLines && deps.now().getTime() - started < budgetMs) {
@@ -127,7 +129,7 @@ export async function sendDueMail(deps: MailJobDeps): Promise<string[]> {
           }
           const at = retryAt(deps, rows, deps.now());
           await retryMail(db, composed.ids, reason, at);
-          await deferAllDue(db, at, deps.now());
+          await setSmtpDownUntil(db, at);
           lines.push(`${told}: will retry at ${at.toISOString()} (${reason})`);
           break;
         }
