@@ -7,8 +7,10 @@ import { ApiError } from './core/errors.ts';
 import { escapeHtml } from './core/render-thread.ts';
 import { commentRoutes } from './routes/comments.ts';
 import { conversationRoutes } from './routes/conversation.ts';
+import { feedRoutes } from './routes/feeds.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jf2Routes } from './routes/jf2.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { webmentionRoutes } from './routes/webmention.ts';
 import { type AppDeps, clientAddressOf, createServices } from './services/create.ts';
 import { page } from './views/layout.ts';
@@ -60,6 +62,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', commentRoutes(services, clientAddress));
   app.route('/', webmentionRoutes(services));
   app.route('/', jf2Routes(services));
+  app.route('/', feedRoutes(services));
+  app.route('/', notificationRoutes(services));
 
   // a catch-all rather than notFound(): it still answers when this app is mounted under /api
   app.all('*', () => {

@@ -5,15 +5,18 @@
  */
 import type { Config } from './core/config.ts';
 import type { Db } from './db/client.ts';
+import { AUTHOR_ALERTS_ON_MS, keepAuthorAlertsOn, mailLinkSecret } from './db/mail-settings.ts';
 import { deleteExpiredRateLimits } from './db/rate-limits.ts';
 import { keepWebhooksOn } from './db/webhooks.ts';
+import { sendDueMail } from './mail/send.ts';
+import type { MailTransport } from './mail/transport.ts';
 import { WEBHOOKS_ON_MS, webhookJob } from './webhooks/deliver.ts';
 import { callDeployHook } from './webhooks/deploy-hook.ts';
 import { DEFAULT_POLICY, type FetchPolicy } from './webmention/guarded-fetch.ts';
 import { drainQueue, verifierDeps } from './webmention/process.ts';
 import { drainReplies } from './webmention/replies.ts';
 
-export type JobName = 'webmentions' | 'webhooks' | 'replies' | 'deploy-hook' | 'purge';
+export type JobName = 'webmentions' | 'webhooks' | 'replies' | 'deploy-hook' | 'mail' | 'purge';
 
 export interface Job {
   name: JobName;
@@ -36,6 +39,8 @@ export interface JobRuntime {
   readPage: (url: string) => Promise<string | null>;
   /** First wait for a reply that is not on its page yet; it doubles each time. */
   pageWaitMs: number;
+  /** Sends mail (SMTP, Node only): without one, mail is queued here and sent by an instance that has it. */
+  mailTransport?: MailTransport;
 }
 
 /** Longest a run takes new work; the work in hand then finishes (one fetch timeout at most). */
@@ -95,6 +100,26 @@ export function backgroundJobs(config: Config, runtime: JobRuntime): Job[] {
     const hook = { db, url: hookUrl, intervalMs: config.deployHook.intervalSeconds * 1000, now };
     jobs.push({ name: 'deploy-hook', pollMs: 5_000, run: async () => [await callDeployHook(hook)].filter((line) => line !== null) });
   }
+  const mail = config.mail;
+  if (mail && runtime.mailTransport) {
+    const deps = {
+      db,
+      config: { ...config, mail },
+      now,
+      linkSecret: () => mailLinkSecret(db),
+      transport: runtime.mailTransport,
+      owner: runtime.owner,
+    };
+    jobs.push({
+      name: 'mail',
+      pollMs: 2_000,
+      run: async (until) => {
+        // this instance can mail the author: alerts stay on while it runs (see keepAuthorAlertsOn)
+        if (mail.authorEmail) await keepAuthorAlertsOn(db, new Date(now().getTime() + AUTHOR_ALERTS_ON_MS));
+        return sendDueMail({ ...deps, budgetMs: Math.max(0, until - now().getTime()) });
+      },
+    });
+  }
   jobs.push({
     name: 'purge',
     pollMs: 60 * 60 * 1000,
@@ -108,10 +133,17 @@ export function backgroundJobs(config: Config, runtime: JobRuntime): Job[] {
 
 /**
  * What the jobs need before the first request: an instance that delivers webhooks turns the
- * outbox on (only ever forward in time, so one without a URL cannot turn it off for the others).
+ * outbox on, one that can mail the author turns author alerts on (both only ever forward in time,
+ * so an instance without them cannot turn them off for the others).
  */
-export async function prepareJobs(db: Db, config: Config, now = new Date()): Promise<void> {
+export async function prepareJobs(
+  db: Db,
+  config: Config,
+  runtime: { mailTransport?: MailTransport } = {},
+  now = new Date(),
+): Promise<void> {
   if (config.webhook.url) await keepWebhooksOn(db, new Date(now.getTime() + WEBHOOKS_ON_MS));
+  if (config.mail?.authorEmail && runtime.mailTransport) await keepAuthorAlertsOn(db, new Date(now.getTime() + AUTHOR_ALERTS_ON_MS));
 }
 
 /**

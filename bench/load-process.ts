@@ -29,6 +29,17 @@ function nextRequest(): { body?: string; headers: Record<string, string> } {
           url: `https://reader-${n}.example/`,
         }),
       };
+    case 'reply':
+      return {
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': address(n) },
+        body: JSON.stringify({
+          name: `Reader ${n}`,
+          body: `Answer ${run}-${n}: *threads* beat [flat lists](https://example.org/${n}).`,
+          email: `reader-${run}-${n}@example.org`,
+          parent: spec.parent,
+          ...(spec.notify ? { notify: true } : {}),
+        }),
+      };
     case 'webmention':
       return {
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': address(n) },

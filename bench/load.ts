@@ -8,8 +8,13 @@ const WORKER = fileURLToPath(new URL('./load-process.ts', import.meta.url));
 
 export interface LoadSpec {
   url: string;
-  /** get: plain GETs; comment: JSON comments, each from its own client address; webmention: form posts. */
-  kind: 'get' | 'comment' | 'webmention';
+  /**
+   * get: plain GETs; comment: JSON comments, each from its own client address; reply: JSON answers
+   * to `parent`, each with its own email, asking to be emailed answers when `notify`; webmention: form posts.
+   */
+  kind: 'get' | 'comment' | 'reply' | 'webmention';
+  parent?: number;
+  notify?: boolean;
   connections: number;
   /** Bounded twice: by time and by count. */
   seconds: number;

@@ -2,7 +2,7 @@
  * `npm run bench`: every figure beside its ceiling, measured in this run on this machine. Prints a
  * table and writes bench/results.json. `-- --soak` also runs the reliability tests at full size;
  * `-- --only=read,build` picks sections (read, webmentions, scaling, build, catch-up, page, send, edge,
- * import); `-- --quick` runs every section briefly, to check the harness rather than to measure.
+ * import, notify); `-- --quick` runs every section briefly, to check the harness rather than to measure.
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -13,6 +13,7 @@ import { benchBuild } from './build.ts';
 import { benchCatchUp } from './catch-up.ts';
 import { benchEdge } from './edge.ts';
 import { benchImport } from './import.ts';
+import { benchNotifications } from './notifications.ts';
 import { benchPageWeight } from './page-weight.ts';
 import { benchReadWrite } from './read-write.ts';
 import { type Row, table, writeResults } from './report.ts';
@@ -45,6 +46,7 @@ const sections: [string, () => Promise<Row[]>][] = [
   ['send', () => benchSend()],
   ['edge', () => benchEdge({ runs: quick ? 1 : 5, log })],
   ['import', () => benchImport({ comments: quick ? 10_000 : 100_000, log })],
+  ['notify', () => benchNotifications({ seconds, rounds, connections: 50, log })],
 ];
 
 log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'})`);

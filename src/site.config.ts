@@ -29,17 +29,20 @@ export interface SiteConfig {
   siteUrl: string;
   /** Where the API lives: /api on the same origin by default, or an absolute URL. */
   apiBase: string;
+  /** The API sends email (PARLEY_SMTP_URL): the comment form offers "email me when someone answers". */
+  mail: boolean;
 }
 
 /** Site config for an environment: the writer's values plus the deployment's URLs. */
 export function resolveSiteConfig(env: Record<string, string | undefined>): SiteConfig {
-  const { siteUrl, apiBase } = loadConfig(env);
+  const { siteUrl, apiBase, mail } = loadConfig(env);
   const absolute = (path: string) => new URL(path, `${siteUrl}/`).href;
   return {
     ...site,
     author: { ...site.author, url: absolute(site.author.url), photo: absolute(site.author.photo) },
     siteUrl,
     apiBase,
+    mail: mail !== null,
   };
 }
 

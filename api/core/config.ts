@@ -2,6 +2,11 @@
  * The API's configuration, normalised once from the environment. Pure: the entries hand in
  * process.env (Node) or the worker's env bindings. Every error names the variable.
  */
+import { ConfigError, type Env, flag, httpUrlOrNull, integer, minLength, oneOf } from './config-env.ts';
+import { type MailConfig, mailConfig } from './mail-config.ts';
+
+export type { MailAddress, MailConfig } from './mail-config.ts';
+export { ConfigError };
 
 export interface RateLimit {
   max: number;
@@ -37,6 +42,8 @@ export interface Config {
   webhook: { url: string | null; secret: string | undefined };
   /** A static host's deploy hook, POSTed after new published interactions, at most once per interval. */
   deployHook: { url: string | null; intervalSeconds: number };
+  /** Email notifications; null when PARLEY_SMTP_URL is unset (nothing is sent, the form offers no mail). */
+  mail: MailConfig | null;
   /** post: comments are published at once; pre: held for the author's approval. */
   moderation: 'post' | 'pre';
   webmention: {
@@ -48,56 +55,6 @@ export interface Config {
     maxAttempts: number;
     retryBaseMs: number;
   };
-}
-
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-    this.name = 'ConfigError';
-  }
-}
-
-type Env = Record<string, string | undefined>;
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
-}
-
-function flag(env: Env, name: string): boolean {
-  const raw = (env[name] ?? '').toLowerCase();
-  if (['', '0', 'false', 'no', 'off'].includes(raw)) return false;
-  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
-  throw new ConfigError(name, `must be 1 or 0, got "${env[name]}"`);
-}
-
-function oneOf<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if ((choices as readonly string[]).includes(raw)) return raw as T;
-  throw new ConfigError(name, `must be one of ${choices.join(', ')}, got "${raw}"`);
-}
-
-function minLength(env: Env, name: string, min: number): string | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  if (raw.length < min) throw new ConfigError(name, `must be at least ${min} characters long`);
-  return raw;
-}
-
-function httpUrlOrNull(env: Env, name: string): string | null {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return null;
-  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
-  return raw;
 }
 
 function webhookConfig(env: Env): Config['webhook'] {
@@ -155,6 +112,7 @@ export function loadConfig(env: Env): Config {
       url: httpUrlOrNull(env, 'PARLEY_DEPLOY_HOOK_URL'),
       intervalSeconds: integer(env, 'PARLEY_DEPLOY_HOOK_INTERVAL', 60, 0, 86_400),
     },
+    mail: mailConfig(env),
     webmention: {
       blockedDomains: (env.PARLEY_BLOCKED_DOMAINS ?? '')
         .split(',')

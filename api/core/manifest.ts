@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const manifestSchema = z.object({
   builtAt: z.iso.datetime(),
   siteUrl: z.url(),
+  /** Built with email notifications on (the form offers them). */
+  mail: z.boolean().optional(),
   /** The site's author: the owner whose replies carry the author badge. */
   author: z.object({ name: z.string().min(1), url: z.url(), photo: z.url().nullable() }).optional(),
   posts: z.array(

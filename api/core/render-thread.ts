@@ -58,6 +58,12 @@ function renderAuthor(author: Author): string {
   return `<span class="p-author h-card">${renderAvatar(author)}${link}</span>${badge}`;
 }
 
+/** A thread's own feed, for readers who follow it in a feed reader instead of by email. */
+function threadFeedLink(item: ConversationItem, ctx: RenderContext): string {
+  const href = apiUrl(ctx.apiBase, apiPaths.threadFeed(ctx.slug, item.id));
+  return ` <a class="thread-feed" href="${escapeHtml(href)}" rel="alternate" type="application/atom+xml">Follow<span class="visually-hidden"> this thread in a feed reader</span></a>`;
+}
+
 function renderItem(item: ConversationItem, ctx: RenderContext, replyTo: string): string {
   const date = `<time class="dt-published" datetime="${escapeHtml(item.published)}">${escapeHtml(formatDate(item.published))}</time>`;
   const via =
@@ -72,7 +78,7 @@ function renderItem(item: ConversationItem, ctx: RenderContext, replyTo: string)
     `<header class="comment-meta">${renderAuthor(item.author)}${via} · <a class="u-url permalink" href="${escapeHtml(item.url)}">${date}</a></header>` +
     `<a class="u-in-reply-to" href="${escapeHtml(replyTo)}" hidden></a>` +
     `<div class="e-content comment-body">${item.content.html}</div>` +
-    `<footer class="comment-actions">${reply}</footer>` +
+    `<footer class="comment-actions">${reply}${item.parent === null ? threadFeedLink(item, ctx) : ''}</footer>` +
     children +
     `</article></li>`
   );

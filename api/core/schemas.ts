@@ -35,6 +35,13 @@ export const commentInputSchema = z.strictObject(
     parent: optionalField(
       z.pipe(z.coerce.number({ error: PARENT }), z.int(PARENT).check(z.positive(PARENT), z.maximum(Number.MAX_SAFE_INTEGER))),
     ),
+    // "email me when someone answers": a checkbox posts "1" (or "on"), JSON may say true
+    notify: z.pipe(
+      z.transform((value: unknown) =>
+        ['1', 'on', 'true', true].includes(value as string) ? true : ['', '0', 'false', false].includes(value as string) ? false : value,
+      ),
+      z.optional(z.boolean({ error: 'Notify must be 1 (ticked) or left out' })),
+    ),
     // the honeypot: hidden from people, filled in by naive bots
     website: optionalField(z.undefined({ error: 'Leave this field empty' })),
   },

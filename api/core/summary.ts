@@ -163,6 +163,14 @@ export function summarizeSite(interactions: Interaction[]): Map<string, PostSumm
   return summaries;
 }
 
+/** The threads waiting for the author on these posts, who has waited longest first. */
+export function waitingLongestFirst(summaries: Map<string, PostSummary>, posts: Set<string>): WaitingThread[] {
+  return [...summaries.values()]
+    .filter((summary) => posts.has(summary.postSlug))
+    .flatMap((summary) => summary.waiting)
+    .sort((a, b) => a.since.localeCompare(b.since));
+}
+
 /** "3 hours", "2 days": how long something has waited, for people. */
 export function describeDuration(ms: number): string {
   const minutes = Math.round(ms / 60_000);

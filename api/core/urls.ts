@@ -45,6 +45,10 @@ export const apiPaths = {
   webmention: () => '/webmention',
   webmentionStatus: (token: string) => `/webmention/${encodeURIComponent(token)}`,
   mentionsFeed: () => '/mentions.jf2',
+  conversationFeed: (slug: string) => `/posts/${encodeURIComponent(slug)}/conversation.atom`,
+  threadFeed: (slug: string, root: number) => `/posts/${encodeURIComponent(slug)}/threads/${root}.atom`,
+  confirmMail: (token: string) => `/notifications/confirm/${encodeURIComponent(token)}`,
+  stopMail: (token: string) => `/notifications/stop/${encodeURIComponent(token)}`,
 };
 
 /** Joins the API base (absolute or site-relative, with or without a trailing slash) and an API path. */

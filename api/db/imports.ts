@@ -1,7 +1,7 @@
 /**
  * Storing imported items: statements for one batch (run in one write transaction by the caller),
  * and the lookups an import needs. Every imported row carries import_source and import_id, the
- * identity that makes a rerun add nothing and that keeps it out of every outbox (migration 0011).
+ * identity that makes a rerun add nothing and that keeps it out of every outbox (migration 0010).
  */
 import type { InStatement, InValue } from '@libsql/client';
 import type { PreparedRow } from '../import/prepare.ts';

@@ -18,6 +18,8 @@ export interface NewComment {
   status?: InteractionStatus;
   /** Pages to send a Webmention to from this comment's permalink once it is on its page. */
   notify?: readonly string[];
+  /** The commenter asked to be emailed answers (a trigger subscribes the address, see migration 0011). */
+  notifyReplies?: boolean;
 }
 
 const SELECT = `SELECT i.*, p.url AS post_url FROM interactions i JOIN posts p ON p.slug = i.post_slug`;
@@ -49,7 +51,7 @@ export function toInteraction(row: Record<string, unknown>): Interaction {
 }
 
 const INSERT_COLUMNS = `INSERT INTO interactions (post_slug, kind, origin, parent_id, author_name, author_url,
-  author_email, is_owner, content_html, content_text, url, published, received, status)`;
+  author_email, is_owner, content_html, content_text, url, published, received, status, notify_replies)`;
 
 function insertValues(comment: NewComment, at: string): (string | number | null)[] {
   return [
@@ -65,6 +67,7 @@ function insertValues(comment: NewComment, at: string): (string | number | null)
     at,
     at,
     comment.status ?? 'published',
+    comment.notifyReplies && comment.authorEmail ? 1 : 0,
   ];
 }
 
@@ -93,7 +96,7 @@ export async function insertComment(db: Db, comment: NewComment, now = new Date(
   const [inserted] = await db.batch(
     [
       {
-        sql: `${INSERT_COLUMNS} VALUES (?, ?, 'comment', ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?) RETURNING id`,
+        sql: `${INSERT_COLUMNS} VALUES (?, ?, 'comment', ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?) RETURNING id`,
         args: insertValues(comment, at),
       },
       ...queueReplyWebmentions(comment.notify ?? [], now),
@@ -128,7 +131,7 @@ export function limitedCommentInsert(
   const statements: InStatement[] = [
     ...hit.statements,
     {
-      sql: `${INSERT_COLUMNS} SELECT ?, ?, 'comment', ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ? WHERE ${within.sql} RETURNING id`,
+      sql: `${INSERT_COLUMNS} SELECT ?, ?, 'comment', ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ? WHERE ${within.sql} RETURNING id`,
       args: [...insertValues(comment, at), ...within.args],
     },
     ...queueReplyWebmentions(comment.notify ?? [], now),
@@ -180,6 +183,25 @@ export async function findInteractionById(db: Db, id: number): Promise<Interacti
   const result = await db.execute({ sql: `${SELECT} WHERE i.id = ?`, args: [id] });
   const row = result.rows[0];
   return row ? toInteraction(row) : null;
+}
+
+/** Interactions by id, whatever their post and status. */
+export async function findInteractionsById(db: Db, ids: number[]): Promise<Map<number, Interaction>> {
+  if (!ids.length) return new Map();
+  const result = await db.execute({ sql: `${SELECT} WHERE i.id IN (${ids.map(() => '?').join(', ')})`, args: ids });
+  return new Map(result.rows.map((row) => [Number(row.id), toInteraction(row)]));
+}
+
+/** The root of the thread an interaction is in: itself, or the first of its ancestors. */
+export async function threadRootOf(db: Db, id: number): Promise<number> {
+  const result = await db.execute({
+    sql: `WITH RECURSIVE up(id, parent_id) AS (
+            SELECT id, parent_id FROM interactions WHERE id = ?
+            UNION ALL SELECT i.id, i.parent_id FROM interactions i JOIN up ON i.id = up.parent_id)
+          SELECT id FROM up WHERE parent_id IS NULL`,
+    args: [id],
+  });
+  return Number(result.rows[0]?.id ?? id);
 }
 
 /** The published interactions of one post, oldest first. */

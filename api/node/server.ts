@@ -25,6 +25,7 @@ import { createGuardedFetch } from './net.ts';
 import { openMigratedDbWhenUp } from './open-db.ts';
 import { buildIfStale } from './site-build.ts';
 import { type SiteUpdater, startSiteUpdater } from './site-updater.ts';
+import { createSmtpTransport } from './smtp-transport.ts';
 import { createStaticSite } from './static-site.ts';
 
 export interface ServerOptions {
@@ -71,7 +72,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   if (applied.length) log(`database ${config.databaseUrl}: applied ${applied.join(', ')}`);
 
-  if (distDir && options.buildIfStale !== false) await buildIfStale({ projectDir, distDir, siteUrl: config.siteUrl, env, log });
+  if (distDir && options.buildIfStale !== false) {
+    await buildIfStale({ projectDir, distDir, siteUrl: config.siteUrl, mail: config.mail !== null, env, log });
+  }
   // a build that could not reach the database left the posts unsynced: catch up from its manifest
   const manifest = distDir ? readManifest(distDir) : null;
   if (manifest) {
@@ -101,11 +104,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       : null;
 
   const guardedFetch = createGuardedFetch({ allowPrivateNetwork: config.allowPrivateNetwork });
+  const mailTransport = config.mail ? createSmtpTransport(config.mail) : undefined;
   // before the first request, so no publication of this instance's goes unannounced
-  await prepareJobs(db, config);
+  await prepareJobs(db, config, { mailTransport });
   const onPublished = (slug: string) => {
     pages?.changed(slug);
     jobs.webhooks?.kick();
+    jobs.mail?.kick();
     jobs['deploy-hook']?.kick();
   };
   const appDeps: AppDeps = {
@@ -152,7 +157,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const response = await fetch(`${url}${pageUrl.slice(config.siteUrl.length)}`).catch(() => null);
     return response?.ok ? response.text() : null;
   };
-  const runtime = { db, fetch: guardedFetch, owner: `node-${process.pid}-${randomUUID()}`, onPublished, readPage, pageWaitMs: 30_000 };
+  const owner = `node-${process.pid}-${randomUUID()}`;
+  const runtime = { db, fetch: guardedFetch, owner, onPublished, readPage, pageWaitMs: 30_000, mailTransport };
   for (const job of backgroundJobs(config, runtime)) {
     jobs[job.name] = startJobLoop(() => job.run(Date.now() + JOB_BUDGET_MS), { pollMs: job.pollMs, log });
   }

@@ -19,12 +19,14 @@ function newestChange(target: string): number {
 }
 
 /** Why the site in `distDir` must be rebuilt, or null when it is current. */
-export function staleReason(projectDir: string, distDir: string, siteUrl: string): string | null {
+export function staleReason(projectDir: string, distDir: string, siteUrl: string, mail = false): string | null {
   const manifestPath = path.join(distDir, MANIFEST_FILE);
   if (!existsSync(manifestPath)) return `${path.relative(projectDir, distDir) || distDir} has no build yet`;
   try {
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { siteUrl?: string };
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { siteUrl?: string; mail?: boolean };
     if (manifest.siteUrl !== siteUrl) return `SITE_URL changed from ${manifest.siteUrl} to ${siteUrl}`;
+    // the comment form offers email notifications only when the site sends mail
+    if ((manifest.mail ?? false) !== mail) return `email notifications were turned ${mail ? 'on' : 'off'}`;
   } catch {
     return 'the last build is unreadable';
   }
@@ -86,15 +88,17 @@ export async function buildIfStale(options: {
   projectDir: string;
   distDir: string;
   siteUrl: string;
+  /** Whether this site sends mail: the comment form it builds offers notifications then. */
+  mail: boolean;
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
 }): Promise<void> {
   const { projectDir, distDir, log } = options;
-  if (!staleReason(projectDir, distDir, options.siteUrl)) return;
+  if (!staleReason(projectDir, distDir, options.siteUrl, options.mail)) return;
   await withBuildLock(
     projectDir,
     async () => {
-      const reason = staleReason(projectDir, distDir, options.siteUrl);
+      const reason = staleReason(projectDir, distDir, options.siteUrl, options.mail);
       if (!reason) return;
       log(`building the site (${reason})…`);
       const started = Date.now();

@@ -10,7 +10,7 @@ import type { Services } from '../services/context.ts';
 import { confirmationPage, formPage } from '../views/comment-pages.ts';
 import { bodyMode, readFields } from './read-body.ts';
 
-const TYPED = ['name', 'url', 'email', 'body'] as const;
+const TYPED = ['name', 'url', 'email', 'body', 'notify'] as const;
 
 function typedValues(fields: Record<string, unknown>): Partial<Record<(typeof TYPED)[number], string>> {
   return Object.fromEntries(TYPED.map((name) => [name, typeof fields[name] === 'string' ? fields[name] : '']));
@@ -40,6 +40,7 @@ export function commentRoutes(services: Services, clientAddress: (c: Context) =>
         parent: parent ? { id: parent.id, name: parent.author.name } : undefined,
         values: typedValues(fields),
         errors,
+        mail: services.config.mail !== null,
       },
     });
     return c.html(body, error?.status ?? 200, error?.headers ?? {});
@@ -51,7 +52,7 @@ export function commentRoutes(services: Services, clientAddress: (c: Context) =>
     const fields = await readFields(c, mode);
     try {
       const comment = await postComment(services, slug, fields, clientAddress(c));
-      const location = `${c.req.path}/${comment.id}`;
+      const location = `${c.req.path}/${comment.id}${fields.notify === '1' ? '?notify=1' : ''}`;
       if (mode === 'form') return c.redirect(location, 303);
       return c.json({ ...toConversationItem(comment), status: comment.status }, 201, { Location: location });
     } catch (error) {
@@ -75,6 +76,7 @@ export function commentRoutes(services: Services, clientAddress: (c: Context) =>
     if (!comment || (comment.status !== 'published' && comment.status !== 'pending')) throw notFound('Comment');
     const ref = { slug: post.slug, url: post.url, title: post.title };
     const held = comment.status === 'pending';
+    const asked = c.req.query('notify') === '1' && services.config.mail !== null;
     const conversation = held ? buildConversation(ref, [comment]) : buildConversation(ref, await listPublished(services.db, post.slug));
     const page = await confirmationPage({
       siteUrl: services.config.siteUrl,
@@ -82,6 +84,7 @@ export function commentRoutes(services: Services, clientAddress: (c: Context) =>
       comment: toConversationItem(comment),
       context: context(post),
       held,
+      asked,
     });
     return c.html(page, 200, { 'Cache-Control': 'no-store' });
   });

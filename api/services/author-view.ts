@@ -1,4 +1,4 @@
-import { type PostSummary, summarizeSite, type WaitingThread } from '../core/summary.ts';
+import { type PostSummary, summarizeSite, type WaitingThread, waitingLongestFirst } from '../core/summary.ts';
 import type { Interaction } from '../core/types.ts';
 import { listActivity, listEverything } from '../db/moderation.ts';
 import { listPublishedPosts, type StoredPost } from '../db/posts.ts';
@@ -24,11 +24,7 @@ export async function siteView(services: Services): Promise<SiteView> {
       (a, b) =>
         (b.summary?.lastActivity ?? '').localeCompare(a.summary?.lastActivity ?? '') || b.post.published.localeCompare(a.post.published),
     );
-  const published = new Set(posts.map((post) => post.slug));
-  const waiting = [...summaries.values()]
-    .filter((summary) => published.has(summary.postSlug))
-    .flatMap((summary) => summary.waiting)
-    .sort((a, b) => a.since.localeCompare(b.since));
+  const waiting = waitingLongestFirst(summaries, new Set(posts.map((post) => post.slug)));
   return { posts: ranked, summaries, waiting };
 }
 

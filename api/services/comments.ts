@@ -35,6 +35,12 @@ export async function requireParent(services: Services, slug: string, id: number
  */
 export async function postComment(services: Services, slug: string, input: unknown, clientAddress: string): Promise<Interaction> {
   const fields = parseCommentInput(input);
+  if (fields.notify && !services.config.mail) {
+    throw new ApiError(422, 'invalid_input', 'Some fields need attention', { notify: 'This site does not send email' });
+  }
+  if (fields.notify && !fields.email) {
+    throw new ApiError(422, 'invalid_input', 'Some fields need attention', { email: 'Give your email to be told of answers' });
+  }
   const post = await postReaderFor(services.db).published(slug);
   if (!post) throw notFound('Post');
   const parent = fields.parent === undefined ? null : await requireParent(services, slug, fields.parent);
@@ -57,6 +63,7 @@ export async function postComment(services: Services, slug: string, input: unkno
     html: content.html,
     text: content.text,
     status: services.config.moderation === 'pre' ? 'pending' : 'published',
+    notifyReplies: fields.notify === true,
   };
   const hit = rateLimitHit(`comment:${key}`, services.config.commentRateLimit, now);
   const { id, limit } = await commentWriterFor(services.db).write({ comment: stored, hit, now });

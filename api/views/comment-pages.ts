@@ -1,4 +1,4 @@
-import { type FormState, renderCommentForm } from '../core/render-form.ts';
+import { CONFIRM_NOTE, type FormState, renderCommentForm } from '../core/render-form.ts';
 import { escapeHtml, type RenderContext, renderThread, renderThreadItem } from '../core/render-thread.ts';
 import type { Conversation, ConversationItem } from '../core/types.ts';
 import { commentPermalink } from '../core/urls.ts';
@@ -42,6 +42,8 @@ export function confirmationPage(options: {
   comment: ConversationItem;
   context: RenderContext;
   held: boolean;
+  /** The reader ticked "email me when someone answers". */
+  asked?: boolean;
 }) {
   const { conversation, comment, context } = options;
   const post = conversation.post;
@@ -57,7 +59,7 @@ export function confirmationPage(options: {
     siteUrl: options.siteUrl,
     body:
       `<h1>Your reply on “${escapeHtml(post.title)}”</h1>` +
-      `<div class="notice notice-success" role="status"><p>${notice}</p></div>` +
+      `<div class="notice notice-success" role="status"><p>${notice}</p>${options.asked ? `<p>${CONFIRM_NOTE}</p>` : ''}</div>` +
       `<section class="conversation" aria-label="Conversation">${thread}</section>` +
       backLink(post, comment.id),
   });

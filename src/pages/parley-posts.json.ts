@@ -8,6 +8,7 @@ export const GET: APIRoute = async () => {
   const manifest = manifestSchema.parse({
     builtAt: new Date().toISOString(),
     siteUrl: config.siteUrl,
+    mail: config.mail,
     author: { name: config.author.name, url: config.author.url, photo: config.author.photo },
     posts: (await getPublishedPosts()).map(toManifestPost),
   });

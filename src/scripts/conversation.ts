@@ -5,6 +5,7 @@
  * Without it the page and the form work as plain HTML.
  */
 import { conversationTag } from '../../api/core/conversation-tag.ts';
+import { CONFIRM_NOTE } from '../../api/core/render-form.ts';
 import { type RenderContext, renderReactions, renderSummaryLine, renderThreadItem } from '../../api/core/render-thread.ts';
 import type { Conversation, ConversationItem } from '../../api/core/types.ts';
 import { apiPaths, apiUrl } from '../../api/core/urls.ts';
@@ -144,6 +145,7 @@ if (section && form) {
     event.preventDefault();
     const button = form.querySelector<HTMLButtonElement>('button[type="submit"]');
     const data = Object.fromEntries(new FormData(form)) as Record<string, string>;
+    const asked = data.notify === '1' ? ` ${CONFIRM_NOTE}` : '';
     if (button) button.disabled = true;
     if (status) status.textContent = 'Posting…';
     try {
@@ -157,7 +159,7 @@ if (section && form) {
         showErrors({});
         resetForm();
         (form.elements.namedItem('body') as HTMLTextAreaElement).value = '';
-        if (status) status.textContent = 'Thank you: your reply is stored and will appear once the author approves it.';
+        if (status) status.textContent = `Thank you: your reply is stored and will appear once the author approves it.${asked}`;
       } else if (response.status === 201) {
         showErrors({});
         const item = body as ConversationItem;
@@ -167,7 +169,7 @@ if (section && form) {
         (form.elements.namedItem('body') as HTMLTextAreaElement).value = '';
         const element = insert(item, replyTo);
         element?.scrollIntoView({ block: 'nearest' });
-        if (status) status.textContent = 'Thank you: your reply is published.';
+        if (status) status.textContent = `Thank you: your reply is published.${asked}`;
         void refresh().catch(() => undefined);
       } else {
         const error = (body as { error?: { message?: string; fields?: Record<string, string> } }).error;

@@ -29,6 +29,10 @@ describe('when npm start rebuilds the site', () => {
     assert.equal(staleReason(project, dist, 'http://127.0.0.1:4321'), null);
   });
 
+  it('rebuilds when email notifications are turned on, so the form offers them', () => {
+    assert.match(staleReason(project, dist, 'http://127.0.0.1:4321', true) ?? '', /email notifications were turned on/);
+  });
+
   it('rebuilds for another SITE_URL', () => {
     assert.match(
       staleReason(project, dist, 'https://blog.example') ?? '',

@@ -64,3 +64,76 @@ describe('loadConfig', () => {
     });
   }
 });
+
+describe('loadConfig: mail', () => {
+  const smtp = { PARLEY_SMTP_URL: 'smtp://me%40blog.example:p%3Ass@mail.example.org', PARLEY_MAIL_FROM: 'Blog <blog@blog.example>' };
+  const cases: [Record<string, string>, unknown][] = [
+    [{}, null],
+    [
+      smtp,
+      {
+        smtp: {
+          host: 'mail.example.org',
+          port: 587,
+          secure: false,
+          user: 'me@blog.example',
+          pass: 'p:ss',
+          requireTls: true,
+          caFile: null,
+          timeoutMs: 30_000,
+        },
+        from: { name: 'Blog', address: 'blog@blog.example' },
+        authorEmail: null,
+        replyWindowMs: 600_000,
+        retryBaseMs: 60_000,
+      },
+    ],
+  ];
+  for (const [env, expected] of cases) {
+    it(`reads ${JSON.stringify(env)}`, () => assert.deepEqual(loadConfig(env).mail, expected));
+  }
+
+  const read: [Record<string, string>, (mail: NonNullable<ReturnType<typeof loadConfig>['mail']>) => unknown, unknown][] = [
+    [
+      { PARLEY_SMTP_URL: 'smtps://mail.example.org', PARLEY_MAIL_FROM: 'a@b.example' },
+      (m) => [m.smtp.port, m.smtp.secure, m.smtp.requireTls],
+      [465, true, false],
+    ],
+    [
+      { PARLEY_SMTP_URL: 'smtp://127.0.0.1:2525', PARLEY_MAIL_FROM: 'a@b.example' },
+      (m) => [m.smtp.port, m.smtp.requireTls, m.from.name],
+      [2525, false, null],
+    ],
+    [
+      { ...smtp, PARLEY_SMTP_CA_FILE: '/etc/ca.pem', PARLEY_AUTHOR_EMAIL: 'Robin <robin@blog.example>' },
+      (m) => [m.smtp.caFile, m.authorEmail],
+      ['/etc/ca.pem', 'robin@blog.example'],
+    ],
+    [
+      { ...smtp, PARLEY_MAIL_REPLY_WINDOW: '0', PARLEY_MAIL_RETRY_SECONDS: '5', PARLEY_SMTP_TIMEOUT: '2' },
+      (m) => [m.replyWindowMs, m.retryBaseMs, m.smtp.timeoutMs],
+      [0, 5_000, 2_000],
+    ],
+  ];
+  for (const [env, pick, expected] of read) {
+    it(`reads ${JSON.stringify(env)}`, () => assert.deepEqual(pick(loadConfig(env).mail!), expected));
+  }
+
+  const bad: [Record<string, string>, string][] = [
+    [{ PARLEY_SMTP_URL: 'http://mail.example.org', PARLEY_MAIL_FROM: 'a@b.example' }, 'PARLEY_SMTP_URL'],
+    [{ PARLEY_SMTP_URL: 'smtp://mail.example.org' }, 'PARLEY_MAIL_FROM'],
+    [{ ...smtp, PARLEY_MAIL_FROM: 'not an address' }, 'PARLEY_MAIL_FROM'],
+    [{ ...smtp, PARLEY_AUTHOR_EMAIL: 'robin' }, 'PARLEY_AUTHOR_EMAIL'],
+    [{ PARLEY_AUTHOR_EMAIL: 'robin@blog.example' }, 'PARLEY_AUTHOR_EMAIL'],
+    [{ ...smtp, PARLEY_SMTP_TIMEOUT: '0' }, 'PARLEY_SMTP_TIMEOUT'],
+    [{ ...smtp, PARLEY_MAIL_REPLY_WINDOW: 'soon' }, 'PARLEY_MAIL_REPLY_WINDOW'],
+  ];
+  for (const [env, variable] of bad) {
+    it(`refuses ${JSON.stringify(env)} naming ${variable}`, () => {
+      assert.throws(
+        () => loadConfig(env),
+        (error: Error) => error.message.startsWith(`${variable}:`),
+      );
+    });
+  }
+});

@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import { ApiError } from '../../core/errors.ts';
+import { mailCounts } from '../../db/mail-outbox.ts';
+import { AUTHOR_DIGESTS, type AuthorDigest, authorDigest, chooseAuthorDigest } from '../../db/mail-settings.ts';
 import { feedToken } from '../../services/admin-auth.ts';
 import { postView, recentActivity, siteView } from '../../services/author-view.ts';
 import type { Services } from '../../services/context.ts';
@@ -21,7 +23,13 @@ export function pageRoutes(services: Services): Hono<AdminEnv> {
   const { siteUrl } = services.config;
 
   app.get('/', async (c) => {
-    const [view, recent, token] = await Promise.all([siteView(services), recentActivity(services), feedToken(services)]);
+    const [view, recent, token, digest, counts] = await Promise.all([
+      siteView(services),
+      recentActivity(services),
+      feedToken(services),
+      authorDigest(services.db),
+      mailCounts(services.db),
+    ]);
     return c.html(
       <Dashboard
         siteUrl={siteUrl}
@@ -32,6 +40,8 @@ export function pageRoutes(services: Services): Hono<AdminEnv> {
         waiting={view.waiting}
         posts={view.posts}
         feedUrl={`/admin/feed/${token}`}
+        mail={{ authorEmail: services.config.mail?.authorEmail ?? null, digest, counts }}
+        notice={c.req.query('done')?.slice(0, 200)}
       />,
       200,
       { 'Cache-Control': 'no-store' },
@@ -71,6 +81,16 @@ export function pageRoutes(services: Services): Hono<AdminEnv> {
       throw new ApiError(404, 'not_found', `No such action: ${action.slice(0, 40)}`);
     }
     return c.redirect(`/admin/posts/${encodeURIComponent(slug)}?done=${encodeURIComponent(done)}#item-${anchor}`, 303);
+  });
+
+  app.post('/settings/mail', async (c) => {
+    const body = await c.req.parseBody();
+    const digest = String(body.digest ?? '');
+    if (!AUTHOR_DIGESTS.includes(digest as AuthorDigest)) {
+      throw new ApiError(422, 'invalid_input', 'Choose how often to be mailed', { digest: `One of ${AUTHOR_DIGESTS.join(', ')}` });
+    }
+    await chooseAuthorDigest(services.db, digest as AuthorDigest);
+    return c.redirect(`/admin?done=${encodeURIComponent(`Email alerts: ${digest}.`)}#mail-title`, 303);
   });
 
   app.get('/api/summary', async (c) => {

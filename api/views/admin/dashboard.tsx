@@ -3,6 +3,7 @@ import type { Interaction } from '../../core/types.ts';
 import type { StoredPost } from '../../db/posts.ts';
 import { AdminItem } from './items.tsx';
 import { AdminPage } from './layout.tsx';
+import { MailAlerts, type MailAlertsData } from './mail-alerts.tsx';
 import { summaryLine } from './summary.tsx';
 
 export interface DashboardData {
@@ -14,6 +15,8 @@ export interface DashboardData {
   waiting: WaitingThread[];
   posts: { post: StoredPost; summary: PostSummary | undefined; held: number }[];
   feedUrl: string;
+  mail: MailAlertsData;
+  notice?: string | undefined;
 }
 
 /** One screen: what just happened, who waits for an answer, and where the conversation is. */
@@ -22,6 +25,11 @@ export function Dashboard(data: DashboardData) {
   return (
     <AdminPage title="Conversations" siteUrl={data.siteUrl} csrf={data.csrf}>
       <h1>Conversations</h1>
+      {data.notice ? (
+        <div class="notice notice-success" role="status">
+          <p>{data.notice}</p>
+        </div>
+      ) : null}
       <section aria-labelledby="waiting-title" class="dashboard-section">
         <h2 id="waiting-title">Waiting for you</h2>
         {data.waiting.length ? (
@@ -66,6 +74,7 @@ export function Dashboard(data: DashboardData) {
           ))}
         </ol>
       </section>
+      <MailAlerts data={data.mail} csrf={data.csrf} />
       <p class="field-hint">
         Follow all activity in a feed reader: <a href={data.feedUrl}>private activity feed</a> (keep its address to yourself).
       </p>
